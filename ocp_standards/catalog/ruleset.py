@@ -1,0 +1,158 @@
+"""Resolve a profile against the catalog into the exact rules, severities and params of a run."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.outcome import Level, Severity, Status
+from ..model.profile import Profile
+from ..model.rule import Rule
+from ..model.standard import ScoringModel, StandardVersion
+from .errors import CatalogError
+from .loader import Catalog
+
+_WHOLE_PARAM = re.compile(r"^\{params\.([A-Za-z_]\w*)\}$")
+
+#: Scoring treats a rule by its effective severity, so a profile that downgrades a MUST to a
+#: warning also stops it from blocking conformance levels.
+SEVERITY_LEVEL = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    weight: int
+    params: dict[str, Any]
+    check: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def level(self) -> Level:
+        return SEVERITY_LEVEL[self.severity]
+
+
+@dataclass
+class Ruleset:
+    profile: Profile
+    standards: list[StandardVersion]
+    rules: list[ActiveRule]
+    input_rules: dict[str, ActiveRule]
+    scoring: ScoringModel
+    scoring_ref: str
+    notes: list[str] = field(default_factory=list)
+
+    def for_kind(self, kind: str) -> list[ActiveRule]:
+        return [r for r in self.rules if kind in r.rule.applies_to]
+
+    @property
+    def draft(self) -> bool:
+        return any(s.is_draft for s in self.standards)
+
+
+def substitute(value: Any, params: dict[str, Any]) -> Any:
+    """Replace a whole-string "{params.X}" by the parameter's value (any type)."""
+    if isinstance(value, dict):
+        return {k: substitute(v, params) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute(v, params) for v in value]
+    if isinstance(value, str):
+        m = _WHOLE_PARAM.match(value)
+        if m and m.group(1) in params:
+            return copy.deepcopy(params[m.group(1)])
+    return value
+
+
+def matches(rule: Rule, selector: str) -> bool:
+    if selector.startswith("tag:"):
+        return selector[4:] in rule.tags
+    return rule.id == selector or rule.id.startswith(selector)
+
+
+def activate(rule: Rule, severity: Severity | None = None, weight: int | None = None,
+             params: dict[str, Any] | None = None) -> ActiveRule:
+    merged = {**rule.params, **(params or {})}
+    return ActiveRule(
+        rule=rule,
+        severity=severity or rule.severity,
+        weight=rule.weight if weight is None else weight,
+        params=merged,
+        check=substitute(rule.check, merged),
+    )
+
+
+def resolve_ruleset(
+    catalog: Catalog,
+    profile: Profile,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> Ruleset:
+    """Apply a (flattened) profile, then command-line select/ignore, to the catalog."""
+    pins = profile.standards or {s.id: s.version for s in catalog.latest_versions()}
+    standards = [catalog.get(sid, version) for sid, version in sorted(pins.items())]
+    scoring_id = profile.scoring or standards[0].id
+    scoring_std = next((s for s in standards if s.id == scoring_id), None)
+    if scoring_std is None:
+        raise CatalogError(
+            f"{profile.source}: scoring: {scoring_id!r} is not one of the pinned standards"
+        )
+    candidates = [r for s in standards for r in s.rules]
+    known_ids = {r.id for r in candidates}
+    problems = []
+    for rule_id in profile.overrides:
+        if rule_id not in known_ids:
+            problems.append(
+                f"{profile.source}: overrides: {rule_id!r} is not a rule of the pinned standards"
+            )
+    selectors = select if select is not None else profile.select
+    ignores = [*profile.ignore, *(ignore or [])]
+    for sel in [*(selectors or []), *ignores]:
+        if not any(matches(r, sel) for r in candidates):
+            problems.append(f"selector {sel!r} matches no rule of the pinned standards")
+    if problems:
+        raise CatalogError(problems)
+
+    include_draft = bool(profile.include_draft)
+    active: list[ActiveRule] = []
+    notes: list[str] = []
+    for rule in candidates:
+        if rule.status is Status.RETIRED:
+            continue
+        if rule.status is Status.DRAFT and not include_draft:
+            continue
+        if selectors is not None and not any(matches(rule, s) for s in selectors):
+            continue
+        if any(matches(rule, s) for s in ignores):
+            continue
+        ov = profile.overrides.get(rule.id)
+        if ov is not None:
+            unknown = sorted(set(ov.params) - set(rule.params))
+            if unknown:
+                problems.append(
+                    f"{profile.source}: overrides.{rule.id}.params: unknown parameter(s) "
+                    f"{', '.join(unknown)}; the rule has: {', '.join(sorted(rule.params)) or 'none'}"
+                )
+            active.append(activate(rule, ov.severity, ov.weight, ov.params))
+        else:
+            active.append(activate(rule))
+        if rule.status is Status.DEPRECATED:
+            notes.append(f"{rule.id} is deprecated" + (
+                f"; use {rule.replaced_by}" if rule.replaced_by else ""))
+    if problems:
+        raise CatalogError(problems)
+    active.sort(key=lambda a: a.id)
+    return Ruleset(
+        profile=profile,
+        standards=standards,
+        rules=active,
+        input_rules={r.id: activate(r) for r in catalog.input_rules},
+        scoring=scoring_std.scoring,
+        scoring_ref=scoring_std.ref,
+        notes=notes,
+    )

@@ -1,0 +1,40 @@
+"""Python checks for procurement manifests (what the declarative kinds cannot express)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .base import CheckContext, CheckFinding, CheckOutcome
+from .declarative import shorten
+from .paths import dotted
+from .registry import python_check
+
+
+@lru_cache(maxsize=1)
+def _manifest_validator() -> Draft202012Validator:
+    from ..model.schemas import manifest_json_schema
+
+    return Draft202012Validator(manifest_json_schema(), format_checker=FormatChecker())
+
+
+@python_check(
+    "manifest-schema",
+    "The document validates against the published procurement manifest JSON Schema.",
+    {"type": "object", "properties": {}, "additionalProperties": False},
+)
+def manifest_schema(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    errors = sorted(
+        _manifest_validator().iter_errors(ctx.node), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    findings = []
+    for err in errors:
+        pointer = ctx.base + "".join(f"/{p}" for p in err.absolute_path)
+        if err.validator == "additionalProperties":
+            message = f"{dotted(pointer)}: {shorten(err.message, 160)} (check the spelling)"
+        else:
+            message = f"{dotted(pointer)}: {shorten(err.message, 160)}"
+        findings.append(CheckFinding(message, pointer))
+    return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()

@@ -1,0 +1,145 @@
+"""One registry for every check kind: declarative kinds usable from YAML, and named Python checks.
+
+Each kind declares a JSON Schema for its parameters, so a typo in a rule's `check:` block is caught
+when the standard is loaded (with the file and field), not when the rule first runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ..model.outcome import Outcome
+from .base import CheckContext, CheckOutcome
+
+KindFn = Callable[[dict[str, Any], CheckContext], CheckOutcome]
+PythonFn = Callable[[CheckContext, dict[str, Any]], CheckOutcome]
+
+#: Keys every kind accepts.
+COMMON_PROPERTIES: dict[str, Any] = {
+    "kind": {"type": "string"},
+    "path": {"type": "string"},
+    "message": {"type": "string"},
+    "missing": {"enum": ["fail", "inapplicable", "pass"]},
+    "description": {"type": "string"},
+}
+
+#: Keys whose values are nested check specs (validated recursively).
+NESTED_ONE = ("when", "then", "else", "check")
+NESTED_MANY = ("checks",)
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    summary: str
+    fn: KindFn
+    properties: dict[str, Any]
+    required: tuple[str, ...] = ()
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {**COMMON_PROPERTIES, **self.properties},
+            "required": ["kind", *self.required],
+            "additionalProperties": False,
+        }
+
+
+@dataclass(frozen=True)
+class PythonCheck:
+    name: str
+    summary: str
+    fn: PythonFn
+    args_schema: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.kinds: dict[str, CheckKind] = {}
+        self.python: dict[str, PythonCheck] = {}
+
+    def kind(
+        self,
+        name: str,
+        summary: str,
+        properties: dict[str, Any],
+        required: tuple[str, ...] = (),
+    ) -> Callable[[KindFn], KindFn]:
+        def register(fn: KindFn) -> KindFn:
+            if name in self.kinds:
+                raise ValueError(f"check kind {name!r} registered twice")
+            self.kinds[name] = CheckKind(name, summary, fn, properties, required)
+            return fn
+
+        return register
+
+    def python_check(
+        self, name: str, summary: str, args_schema: dict[str, Any] | None = None
+    ) -> Callable[[PythonFn], PythonFn]:
+        def register(fn: PythonFn) -> PythonFn:
+            if name in self.python:
+                raise ValueError(f"python check {name!r} registered twice")
+            self.python[name] = PythonCheck(name, summary, fn, args_schema or {"type": "object"})
+            return fn
+
+        return register
+
+    def validate(self, spec: Any, where: str = "check") -> list[str]:
+        """Return human-readable problems with a check spec (empty when it is valid)."""
+        _load_builtin_checks()
+        if not isinstance(spec, dict):
+            return [f"{where}: must be a mapping with a 'kind'"]
+        name = spec.get("kind")
+        if name not in self.kinds:
+            known = ", ".join(sorted(self.kinds))
+            return [f"{where}.kind: unknown check kind {name!r}; known kinds: {known}"]
+        errors = []
+        for err in Draft202012Validator(self.kinds[name].schema).iter_errors(spec):
+            loc = ".".join(str(p) for p in err.absolute_path)
+            errors.append(f"{where}{'.' + loc if loc else ''}: {err.message}")
+        if name == "python":
+            pname = spec.get("name")
+            if pname not in self.python:
+                known = ", ".join(sorted(self.python))
+                errors.append(f"{where}.name: unknown python check {pname!r}; known: {known}")
+            else:
+                validator = Draft202012Validator(self.python[pname].args_schema)
+                for err in validator.iter_errors(spec.get("args", {})):
+                    loc = ".".join(str(p) for p in err.absolute_path)
+                    errors.append(f"{where}.args{'.' + loc if loc else ''}: {err.message}")
+        for key in NESTED_ONE:
+            if key in spec:
+                errors += self.validate(spec[key], f"{where}.{key}")
+        for key in NESTED_MANY:
+            for i, sub in enumerate(spec.get(key) or []):
+                errors += self.validate(sub, f"{where}.{key}[{i}]")
+        return errors
+
+
+REGISTRY = Registry()
+python_check = REGISTRY.python_check
+
+_LOADED = False
+
+
+def _load_builtin_checks() -> None:
+    """Import the modules that register kinds and python checks (once, lazily)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    from . import declarative, input_checks, manifest_checks  # noqa: F401
+
+
+def run_check(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
+    """Run one check spec. Unknown kinds give cantTell: the catalog should have refused them."""
+    _load_builtin_checks()
+    kind = REGISTRY.kinds.get(spec.get("kind", ""))
+    if kind is None:
+        return CheckOutcome(Outcome.CANT_TELL, reason=f"unknown check kind {spec.get('kind')!r}")
+    return kind.fn(spec, ctx)

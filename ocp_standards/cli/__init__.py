@@ -1,0 +1,1 @@
+"""The `ocp` command line (typer + rich)."""

@@ -1,0 +1,96 @@
+"""The engine: every applicable rule of a Ruleset on every Subject, in a deterministic order.
+
+A check that raises becomes `cantTell` with the reason, and the run goes on. The engine adds what
+checks never decide: severity, points and source positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+
+from .catalog.ruleset import ActiveRule, Ruleset
+from .checks.base import CheckContext, CheckFinding, CheckOutcome
+from .checks.registry import run_check
+from .model.outcome import Outcome, SubjectKind
+from .model.report import Finding, Location, RuleResult
+from .sources.subject import Subject
+
+
+def points(rule: ActiveRule, ruleset: Ruleset) -> float:
+    return float(rule.weight) * float(ruleset.scoring.level_weights.get(rule.level, 0))
+
+
+def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleResult]:
+    if not subject.loaded:
+        return _unreadable(subject, ruleset, now)
+    results = []
+    for rule in ruleset.for_kind(subject.kind.value):
+        ctx = CheckContext(root=subject.data, now=now, params=rule.params, subject=subject)
+        outcome = run_rule(rule, ctx)
+        results.append(to_result(rule, outcome, subject, ruleset))
+    return results
+
+
+def run_rule(rule: ActiveRule, ctx: CheckContext) -> CheckOutcome:
+    try:
+        return run_check(rule.check, ctx)
+    except Exception as exc:  # a broken check must not stop the other rules
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
+        return CheckOutcome.cant_tell(f"the check crashed: {type(exc).__name__}: {exc}{where}")
+
+
+def _unreadable(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleResult]:
+    """One failed input rule; every rule for the (possibly unknown) kind is untested."""
+    assert subject.problem is not None
+    results = []
+    failing = ruleset.input_rules[subject.problem.rule_id]
+    ctx = CheckContext(root=None, now=now, params=failing.params, subject=subject)
+    results.append(to_result(failing, run_rule(failing, ctx), subject, ruleset))
+    kinds = [subject.kind.value] if subject.kind is not SubjectKind.UNKNOWN else []
+    for rule in ruleset.rules:
+        if any(k in rule.rule.applies_to for k in kinds):
+            untested = CheckOutcome(Outcome.UNTESTED, reason=f"{failing.id} failed")
+            results.append(to_result(rule, untested, subject, ruleset))
+    return results
+
+
+def to_result(
+    rule: ActiveRule, outcome: CheckOutcome, subject: Subject, ruleset: Ruleset
+) -> RuleResult:
+    return RuleResult(
+        rule_id=rule.id,
+        title=rule.rule.title,
+        standard=f"{rule.rule.standard}@{rule.rule.standard_version}",
+        level=rule.rule.level,
+        severity=rule.severity,
+        dimension=rule.rule.dimension,
+        weight=points(rule, ruleset),
+        outcome=outcome.outcome,
+        findings=[_locate(f, subject) for f in outcome.findings],
+        reason=outcome.reason,
+        remediation=rule.rule.remediation,
+    )
+
+
+def _locate(finding: CheckFinding, subject: Subject) -> Finding:
+    line = column = None
+    if subject.document is not None:
+        line, column = subject.document.locate(finding.pointer)
+    elif subject.problem is not None:
+        line, column = subject.problem.line, subject.problem.column
+    return Finding(
+        message=finding.message,
+        location=Location(
+            path=subject.path,
+            pointer=finding.pointer if subject.document is not None else None,
+            line=line,
+            column=column,
+            row=finding.row,
+            field=finding.field,
+            node=finding.node,
+        ),
+        count=finding.count,
+        examples=finding.examples,
+    )

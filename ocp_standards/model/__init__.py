@@ -1,0 +1,1 @@
+"""Typed data models shared by every stage: rules, standards, profiles, reports, manifests."""

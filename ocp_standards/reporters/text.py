@@ -1,0 +1,178 @@
+"""The terminal report, written for a procurement officer rather than an engineer."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..model.outcome import Outcome, Severity
+from ..model.report import Report, RuleResult, SubjectReport
+
+_SEVERITY_HEADINGS = {
+    Severity.ERROR: ("Failed requirements (MUST — errors)", "red"),
+    Severity.WARNING: ("Failed recommendations (SHOULD — warnings)", "yellow"),
+    Severity.INFO: ("Failed options (MAY — information)", "blue"),
+}
+#: Findings shown per rule before "and N more".
+MAX_FINDINGS = 5
+
+
+def render_text(report: Report, width: int = 100) -> str:
+    """Plain text (no colour codes), e.g. for --output report.txt."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    write_text(report, console)
+    return buffer.getvalue()
+
+
+def write_text(report: Report, console: Console) -> None:
+    console.print(_header(report))
+    for subject in report.subjects:
+        console.print(_subject(subject))
+    console.print(_footer(report))
+
+
+def _header(report: Report) -> Group:
+    lines = [
+        Text.assemble(("OCP conformance report", "bold"), f" — profile {report.profile.id}"
+                      f" ({report.profile.title})"),
+    ]
+    stds = ", ".join(
+        f"{s.id} {s.version} ({s.status}{', ' + s.digest[:19] + '…' if s.digest else ''})"
+        for s in report.standards
+    )
+    lines.append(Text(f"Standards: {stds}"))
+    lines.append(Text(f"As of {report.as_of} · ocp-standards {report.tool.version}"))
+    if report.draft:
+        lines.append(
+            Text(
+                "DRAFT: at least one standard version used is an unreleased draft; "
+                "results may change before release.",
+                style="bold yellow",
+            )
+        )
+    return Group(*lines, Text(""))
+
+
+def _score_line(subject: SubjectReport) -> Text:
+    style = "green" if subject.counts.failed == 0 else "yellow"
+    if subject.level in ("non-conformant",):
+        style = "red"
+    return Text.assemble(
+        ("Score ", "bold"),
+        (f"{subject.score:g}/100", f"bold {style}"),
+        ("   Level ", "bold"),
+        (subject.level_title, f"bold {style}"),
+        f"   ({subject.counts.passed} passed, {subject.counts.failed} failed, "
+        f"{subject.counts.inapplicable} not applicable, "
+        f"{subject.counts.cantTell + subject.counts.untested} could not be checked)",
+    )
+
+
+def _location(result_finding_line: int | None, pointer: str | None) -> str:
+    if result_finding_line:
+        return f"line {result_finding_line}"
+    return ""
+
+
+def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
+    failed = [r for r in results if r.outcome is Outcome.FAILED and r.severity is severity]
+    if not failed:
+        return None
+    heading, style = _SEVERITY_HEADINGS[severity]
+    table = Table(title=heading, title_style=f"bold {style}", title_justify="left",
+                  show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("rule", style=style, no_wrap=True)
+    table.add_column("what")
+    for r in failed:
+        body = Text(r.title, style="bold")
+        shown = r.findings[:MAX_FINDINGS]
+        for f in shown:
+            where = _location(f.location.line, f.location.pointer)
+            body.append("\n  • ")
+            if where:
+                body.append(f"{where}: ", style="dim")
+            body.append(f.message)
+            if f.count > 1:
+                body.append(f" ({f.count} times)")
+        if len(r.findings) > MAX_FINDINGS:
+            body.append(f"\n  … and {len(r.findings) - MAX_FINDINGS} more")
+        if r.remediation:
+            body.append("\n  Fix: ", style="italic")
+            body.append(r.remediation, style="italic")
+        table.add_row(r.rule_id, body)
+    return table
+
+
+def _subject(subject: SubjectReport) -> Panel:
+    parts: list[object] = [_score_line(subject)]
+    if subject.dimensions:
+        dims = Table(show_edge=False, box=None, padding=(0, 2), header_style="bold")
+        dims.add_column("Dimension")
+        dims.add_column("Score", justify="right")
+        dims.add_column("Passed", justify="right")
+        dims.add_column("Failed", justify="right")
+        for d in subject.dimensions:
+            dims.add_row(d.title, "n/a" if d.score is None else f"{d.score:g}", str(d.passed),
+                         str(d.failed))
+        parts += [Text(""), dims]
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        table = _failures(subject.results, severity)
+        if table is not None:
+            parts += [Text(""), table]
+    unsure = [r for r in subject.results if r.outcome in (Outcome.CANT_TELL, Outcome.UNTESTED)]
+    if unsure:
+        parts += [Text(""), Text("Could not be checked (not counted as failures)", style="bold")]
+        if all(r.outcome is Outcome.UNTESTED for r in unsure) and len(unsure) > 3:
+            reason = unsure[0].reason or ""
+            parts.append(Text(f"  {len(unsure)} rules untested: {reason}"))
+        else:
+            for r in unsure:
+                parts.append(Text(f"  {r.rule_id} {r.title}: {r.outcome.value} — {r.reason or ''}"))
+    na = [r.rule_id for r in subject.results if r.outcome is Outcome.INAPPLICABLE]
+    if na:
+        parts += [Text(""), Text(f"Not applicable to this submission: {', '.join(na)}", style="dim")]
+    if subject.next_level is not None:
+        nl = subject.next_level
+        need = []
+        if nl.score_needed > 0:
+            need.append(f"{nl.score_needed:g} more points")
+        if nl.blocking_rules:
+            need.append("passing " + ", ".join(nl.blocking_rules))
+        parts += [Text(""), Text.assemble(("Next level: ", "bold"), f"{nl.title} — needs "
+                                          + (" and ".join(need) or "nothing more"))]
+    if subject.top_fixes:
+        parts.append(Text("Fixes worth the most:", style="bold"))
+        for fix in subject.top_fixes:
+            flag = " (required for the next level)" if fix.blocks_level else ""
+            parts.append(Text(f"  +{fix.gain:g}  {fix.rule_id} {fix.title}{flag}"))
+    title = subject.path + (f" — {subject.title}" if subject.title else "")
+    return Panel(Group(*parts), title=f"{title} [{subject.kind.value}]", title_align="left")
+
+
+def _footer(report: Report) -> Group:
+    s = report.summary
+    lines = [
+        Text.assemble(
+            ("Summary: ", "bold"),
+            f"{s.subjects} subject(s) · mean score {s.score:g} · lowest level {s.level_title} · "
+            f"{s.counts.passed} passed, {s.counts.failed} failed, "
+            f"{s.counts.inapplicable} not applicable, "
+            f"{s.counts.cantTell + s.counts.untested} not checked",
+        )
+    ]
+    gate = report.gate
+    bar = f"fail on {gate.fail_on}" + (
+        f", fail under {gate.fail_under:g}" if gate.fail_under is not None else ""
+    )
+    if gate.passed:
+        lines.append(Text(f"Gate PASSED ({bar})", style="bold green"))
+    else:
+        lines.append(Text(f"Gate FAILED ({bar})", style="bold red"))
+        for reason in gate.reasons:
+            lines.append(Text(f"  {reason}", style="red"))
+    return Group(*lines)

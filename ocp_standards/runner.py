@@ -1,0 +1,136 @@
+"""`check()`: the library entry point, and exactly what `ocp check` runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+from ._version import __version__
+from .catalog.loader import Catalog, default_catalog
+from .catalog.ruleset import Ruleset, resolve_ruleset
+from .clock import resolve_now
+from .engine import evaluate
+from .gate import evaluate_gate
+from .model.outcome import SubjectKind
+from .model.report import (
+    OutcomeCounts,
+    ProfileRef,
+    Report,
+    ScoringRef,
+    StandardRef,
+    SubjectReport,
+    Summary,
+    ToolRef,
+)
+from .scoring import FORMULA, level_rank, score_subject
+from .sources.loader import collect, load
+from .sources.subject import Subject
+
+
+def check(
+    paths: Iterable[str | os.PathLike[str]],
+    profile: str = "default",
+    *,
+    as_kind: str | SubjectKind | None = None,
+    as_of: str | dt.date | dt.datetime | None = None,
+    fail_on: str | None = None,
+    fail_under: float | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    catalog: Catalog | None = None,
+) -> Report:
+    """Check files or folders against a profile and return the scored Report.
+
+    Raises CatalogError for a bad profile or standard (a usage problem), never for bad input:
+    an input that cannot be read, parsed or recognised is a failed OCP-INPUT rule in the report.
+    """
+    catalog = catalog or default_catalog()
+    ruleset = resolve_ruleset(catalog, catalog.profile(profile), select=select, ignore=ignore)
+    now = resolve_now(as_of)
+    kind = SubjectKind(as_kind) if as_kind else None
+    subjects = [s for c in collect(paths) if (s := load(c, kind)) is not None]
+    report = build_report(subjects, ruleset, now)
+    if fail_on is not None or fail_under is not None:
+        report = apply_gate_overrides(report, fail_on, fail_under)
+    return report
+
+
+def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) -> Report:
+    model = ruleset.scoring
+    reports = []
+    for subject in subjects:
+        results = evaluate(subject, ruleset, now)
+        results.sort(key=lambda r: r.rule_id)
+        sc = score_subject(results, model)
+        reports.append(
+            SubjectReport(
+                path=subject.path,
+                kind=subject.kind,
+                title=subject.title,
+                score=sc.score,
+                level=sc.level,
+                level_title=sc.level_title,
+                earned=sc.earned,
+                possible=sc.possible,
+                counts=sc.counts,
+                dimensions=sc.dimensions,
+                next_level=sc.next_level,
+                top_fixes=sc.top_fixes,
+                results=results,
+                metadata=subject.metadata,
+            )
+        )
+    profile = ruleset.profile
+    gate = evaluate_gate(reports, profile.gate.fail_on, profile.gate.fail_under)
+    return Report(
+        tool=ToolRef(version=__version__),
+        as_of=now.date().isoformat(),
+        draft=ruleset.draft,
+        profile=ProfileRef(
+            id=profile.id, title=profile.title, source=profile.source, chain=profile.chain
+        ),
+        standards=[
+            StandardRef(id=s.id, version=s.version, status=s.status, digest=s.digest)
+            for s in ruleset.standards
+        ],
+        scoring=ScoringRef(
+            model=ruleset.scoring_ref,
+            formula=FORMULA,
+            level_weights={k.value: v for k, v in model.level_weights.items()},
+            levels=[lvl.model_dump(mode="json") for lvl in model.levels],
+        ),
+        summary=_summary(reports, ruleset),
+        gate=gate,
+        subjects=reports,
+    )
+
+
+def _summary(reports: list[SubjectReport], ruleset: Ruleset) -> Summary:
+    model = ruleset.scoring
+    counts = OutcomeCounts()
+    for r in reports:
+        for key in OutcomeCounts.model_fields:
+            setattr(counts, key, getattr(counts, key) + getattr(r.counts, key))
+    if not reports:
+        fb = model.fallback_level
+        return Summary(subjects=0, score=0.0, level=fb.id, level_title=fb.title, counts=counts)
+    worst = min(reports, key=lambda r: level_rank(model, r.level))
+    mean = round(sum(r.score for r in reports) / len(reports), 1)
+    return Summary(
+        subjects=len(reports),
+        score=mean,
+        level=worst.level,
+        level_title=worst.level_title,
+        counts=counts,
+    )
+
+
+def apply_gate_overrides(
+    report: Report, fail_on: str | None, fail_under: float | None
+) -> Report:
+    """Re-evaluate the gate with command-line overrides (they win over the profile)."""
+    fo = fail_on or report.gate.fail_on
+    fu = fail_under if fail_under is not None else report.gate.fail_under
+    report.gate = evaluate_gate(report.subjects, fo, fu)
+    return report

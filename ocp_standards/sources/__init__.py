@@ -1,0 +1,1 @@
+"""Sources: find input files, load them safely, detect their kind, and turn them into Subjects."""

@@ -1,0 +1,149 @@
+"""Load YAML/JSON text into plain Python data plus a locator (JSON pointer -> line, column).
+
+ruamel.yaml is used for both YAML and JSON (JSON is YAML 1.2) because it keeps node positions, so
+findings can name the line a vendor has to edit. Dates stay ISO strings (YAML would otherwise turn
+`2026-03-01` into a date object and JSON Schema would reject it), and the tree is expanded with a
+node budget so an alias bomb fails fast instead of eating memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+#: Expanded nodes allowed per document; far above any real manifest, far below an alias bomb.
+MAX_NODES = 2_000_000
+
+
+class DocumentError(Exception):
+    """The text is not well-formed YAML/JSON. Carries a 1-based line/column when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Document:
+    data: Any
+    path: str
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """Line and column of `pointer`, or of its nearest located ancestor."""
+        probe = pointer
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (None, None)
+            probe = probe.rsplit("/", 1)[0]
+
+
+def escape_pointer_token(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML or JSON text. Raises DocumentError with a position on malformed input."""
+    try:
+        tree = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "malformed YAML"
+        if "duplicate key" in str(exc):
+            problem = f"duplicate key: {_first_line(str(exc.problem or exc))}"
+        raise DocumentError(f"cannot parse: {problem}", line, col) from None
+    except YAMLError as exc:
+        raise DocumentError(f"cannot parse: {_first_line(str(exc))}") from None
+    except RecursionError:
+        raise DocumentError("cannot parse: nesting is too deep") from None
+    doc = Document(data=None, path=path)
+    budget = [MAX_NODES]
+    try:
+        doc.data = _plain(tree, "", doc.positions, budget)
+    except RecursionError:
+        raise DocumentError("cannot parse: nesting is too deep") from None
+    return doc
+
+
+def parse_json_fast(text: str, path: str) -> Document:
+    """Large JSON without positions: findings then carry a pointer but no line."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"cannot parse JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise DocumentError("cannot parse: nesting is too deep") from None
+    return Document(data=data, path=path)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _plain(node: Any, pointer: str, pos: dict[str, tuple[int, int]], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise DocumentError(
+            "document expands to too many nodes (more than "
+            f"{MAX_NODES:,}); YAML aliases may be used to inflate it"
+        )
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            skey = key if isinstance(key, str) else _scalar_key(key)
+            child = f"{pointer}/{escape_pointer_token(skey)}"
+            try:
+                line, col = node.lc.key(key)
+                pos[child] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[skey] = _plain(value, child, pos, budget)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            child = f"{pointer}/{i}"
+            try:
+                line, col = node.lc.item(i)
+                pos[child] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError, IndexError):
+                pass
+            items.append(_plain(value, child, pos, budget))
+        return items
+    if isinstance(node, (dt.datetime, dt.date)):
+        return node.isoformat()
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return str(node)
+
+
+def _scalar_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, (dt.datetime, dt.date)):
+        return key.isoformat()
+    return str(key)
