@@ -20,6 +20,8 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+	$(BIN)/ruff check ocp_standards tests
+	$(BIN)/mypy
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check ocp_standards tests
@@ -33,3 +35,6 @@ schemas: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m ocp_standards.docs_gen

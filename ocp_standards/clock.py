@@ -1,4 +1,4 @@
-""""Now" is an input: `--as-of`, else SOURCE_DATE_EPOCH, else the clock.
+""" "Now" is an input: `--as-of`, else SOURCE_DATE_EPOCH, else the clock.
 
 Rules that compare dates with today take it from here, so examples and tests never drift.
 """

@@ -75,22 +75,22 @@ def to_result(
 
 
 def _locate(finding: CheckFinding, subject: Subject) -> Finding:
-    line = column = None
-    if subject.document is not None:
+    fields: dict[str, object] = {
+        "path": subject.path,
+        "row": finding.row,
+        "field": finding.field,
+        "node": finding.node,
+    }
+    if subject.locator is not None:
+        fields.update({k: v for k, v in subject.locator(finding.pointer).items() if v is not None})
+    elif subject.document is not None:
         line, column = subject.document.locate(finding.pointer)
+        fields.update(pointer=finding.pointer, line=line, column=column)
     elif subject.problem is not None:
-        line, column = subject.problem.line, subject.problem.column
+        fields.update(line=subject.problem.line, column=subject.problem.column)
     return Finding(
         message=finding.message,
-        location=Location(
-            path=subject.path,
-            pointer=finding.pointer if subject.document is not None else None,
-            line=line,
-            column=column,
-            row=finding.row,
-            field=finding.field,
-            node=finding.node,
-        ),
+        location=Location.model_validate(fields),
         count=finding.count,
         examples=finding.examples,
     )

@@ -25,7 +25,9 @@ def evaluate_gate(
             )
             if bad:
                 shown = ", ".join(bad[:8]) + (f" and {len(bad) - 8} more" if len(bad) > 8 else "")
-                reasons.append(f"{s.path}: {len(bad)} failed rule(s) at {fail_on} or above: {shown}")
+                reasons.append(
+                    f"{s.path}: {len(bad)} failed rule(s) at {fail_on} or above: {shown}"
+                )
     if fail_under is not None:
         for s in subjects:
             if s.score < fail_under:

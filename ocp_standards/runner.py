@@ -24,7 +24,7 @@ from .model.report import (
     ToolRef,
 )
 from .scoring import FORMULA, level_rank, score_subject
-from .sources.loader import collect, load
+from .sources.loader import load_paths
 from .sources.subject import Subject
 
 
@@ -49,7 +49,7 @@ def check(
     ruleset = resolve_ruleset(catalog, catalog.profile(profile), select=select, ignore=ignore)
     now = resolve_now(as_of)
     kind = SubjectKind(as_kind) if as_kind else None
-    subjects = [s for c in collect(paths) if (s := load(c, kind)) is not None]
+    subjects = load_paths(paths, kind)
     report = build_report(subjects, ruleset, now)
     if fail_on is not None or fail_under is not None:
         report = apply_gate_overrides(report, fail_on, fail_under)
@@ -126,9 +126,7 @@ def _summary(reports: list[SubjectReport], ruleset: Ruleset) -> Summary:
     )
 
 
-def apply_gate_overrides(
-    report: Report, fail_on: str | None, fail_under: float | None
-) -> Report:
+def apply_gate_overrides(report: Report, fail_on: str | None, fail_under: float | None) -> Report:
     """Re-evaluate the gate with command-line overrides (they win over the profile)."""
     fo = fail_on or report.gate.fail_on
     fu = fail_under if fail_under is not None else report.gate.fail_under

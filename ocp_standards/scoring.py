@@ -26,7 +26,11 @@ FORMULA = (
 #: How many fixes a report lists.
 TOP_FIXES = 5
 
-_SEVERITY_LEVEL = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}
+_SEVERITY_LEVEL = {
+    Severity.ERROR: Level.MUST,
+    Severity.WARNING: Level.SHOULD,
+    Severity.INFO: Level.MAY,
+}
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ def _cases() -> list[Any]:
             (Outcome.INAPPLICABLE, rule.examples.inapplicable),
         ):
             for i, doc in enumerate(docs):
-                cases.append(pytest.param(rule, doc, expected, id=f"{rule.id}-{expected.value}-{i}"))
+                cases.append(
+                    pytest.param(rule, doc, expected, id=f"{rule.id}-{expected.value}-{i}")
+                )
     return cases
 
 

@@ -25,7 +25,9 @@ def file_digest(path: Path) -> str:
 
 
 def compute(version_dir: Path) -> dict[str, str]:
-    return {f.relative_to(version_dir).as_posix(): file_digest(f) for f in version_files(version_dir)}
+    return {
+        f.relative_to(version_dir).as_posix(): file_digest(f) for f in version_files(version_dir)
+    }
 
 
 def combine(files: dict[str, str]) -> str:

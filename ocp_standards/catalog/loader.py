@@ -35,7 +35,9 @@ class Catalog:
     input_rules: list[Rule] = field(default_factory=list)
 
     def versions(self, standard_id: str) -> list[StandardVersion]:
-        return sorted(self.standards.get(standard_id, {}).values(), key=lambda s: _semver(s.version))
+        return sorted(
+            self.standards.get(standard_id, {}).values(), key=lambda s: _semver(s.version)
+        )
 
     def get(self, standard_id: str, version: str | None = None) -> StandardVersion:
         if standard_id not in self.standards:
@@ -104,7 +106,9 @@ class Catalog:
             base_dir = None
         if raw.id in _seen:
             chain = " -> ".join((*_seen, raw.id))
-            raise CatalogError(f"{raw.source}: extends: profiles extend each other in a loop ({chain})")
+            raise CatalogError(
+                f"{raw.source}: extends: profiles extend each other in a loop ({chain})"
+            )
         if not raw.extends:
             raw.chain = [raw.id]
             return raw
@@ -235,7 +239,9 @@ def _load_version(version_dir: Path, label: str) -> tuple[StandardVersion | None
         if rule.id in seen:
             problems.append(f"{rule_label}: id: {rule.id} is already used by {seen[rule.id]}")
         if rule.slug in seen:
-            problems.append(f"{rule_label}: slug: {rule.slug!r} is already used by {seen[rule.slug]}")
+            problems.append(
+                f"{rule_label}: slug: {rule.slug!r} is already used by {seen[rule.slug]}"
+            )
         seen[rule.id] = seen[rule.slug] = rule_label
         std.rules.append(rule)
     return std, problems

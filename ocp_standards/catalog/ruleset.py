@@ -18,7 +18,11 @@ _WHOLE_PARAM = re.compile(r"^\{params\.([A-Za-z_]\w*)\}$")
 
 #: Scoring treats a rule by its effective severity, so a profile that downgrades a MUST to a
 #: warning also stops it from blocking conformance levels.
-SEVERITY_LEVEL = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}
+SEVERITY_LEVEL = {
+    Severity.ERROR: Level.MUST,
+    Severity.WARNING: Level.SHOULD,
+    Severity.INFO: Level.MAY,
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,12 @@ def matches(rule: Rule, selector: str) -> bool:
     return rule.id == selector or rule.id.startswith(selector)
 
 
-def activate(rule: Rule, severity: Severity | None = None, weight: int | None = None,
-             params: dict[str, Any] | None = None) -> ActiveRule:
+def activate(
+    rule: Rule,
+    severity: Severity | None = None,
+    weight: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> ActiveRule:
     merged = {**rule.params, **(params or {})}
     return ActiveRule(
         rule=rule,
@@ -136,14 +144,17 @@ def resolve_ruleset(
             if unknown:
                 problems.append(
                     f"{profile.source}: overrides.{rule.id}.params: unknown parameter(s) "
-                    f"{', '.join(unknown)}; the rule has: {', '.join(sorted(rule.params)) or 'none'}"
+                    f"{', '.join(unknown)}; the rule has: "
+                    f"{', '.join(sorted(rule.params)) or 'none'}"
                 )
             active.append(activate(rule, ov.severity, ov.weight, ov.params))
         else:
             active.append(activate(rule))
         if rule.status is Status.DEPRECATED:
-            notes.append(f"{rule.id} is deprecated" + (
-                f"; use {rule.replaced_by}" if rule.replaced_by else ""))
+            notes.append(
+                f"{rule.id} is deprecated"
+                + (f"; use {rule.replaced_by}" if rule.replaced_by else "")
+            )
     if problems:
         raise CatalogError(problems)
     active.sort(key=lambda a: a.id)

@@ -18,7 +18,11 @@ class PathError(ValueError):
 def compile_path(expr: str) -> Any:
     try:
         return parse(expr)
-    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # ply raises plain Exception
+    except (
+        JsonPathLexerError,
+        JsonPathParserError,
+        Exception,
+    ) as exc:  # ply raises plain Exception
         raise PathError(f"invalid JSONPath {expr!r}: {exc}") from None
 
 
@@ -41,7 +45,7 @@ def _escape(token: str) -> str:
 
 
 def find(expr: str, node: Any, base: str = "") -> list[tuple[str, Any]]:
-    """Return (pointer, value) for every match of `expr` on `node`; pointers are prefixed by base."""
+    """(pointer, value) for every match of `expr` on `node`; pointers are prefixed by `base`."""
     if expr in ("$", "@", ""):
         return [(base, node)]
     matches = compile_path(expr).find(node)

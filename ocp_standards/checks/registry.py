@@ -6,6 +6,7 @@ when the standard is loaded (with the file and field), not when the rule first r
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,6 +127,13 @@ python_check = REGISTRY.python_check
 
 _LOADED = False
 
+#: Modules (under ocp_standards.checks) that register kinds and python checks. One per line.
+BUILTIN_CHECK_MODULES: tuple[str, ...] = (
+    "declarative",
+    "input_checks",
+    "manifest_checks",
+)
+
 
 def _load_builtin_checks() -> None:
     """Import the modules that register kinds and python checks (once, lazily)."""
@@ -133,7 +141,8 @@ def _load_builtin_checks() -> None:
     if _LOADED:
         return
     _LOADED = True
-    from . import declarative, input_checks, manifest_checks  # noqa: F401
+    for name in BUILTIN_CHECK_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
 
 
 def run_check(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:

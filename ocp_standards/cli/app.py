@@ -1,4 +1,4 @@
-"""Entry point of `ocp`. Usage problems exit 2 with a message; nothing a user does shows a traceback."""
+"""Entry point of `ocp`. Usage problems exit 2 with a message; no user action shows a traceback."""
 
 from __future__ import annotations
 
@@ -35,8 +35,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """ocp: the Open City Platform standards checker."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -35,18 +36,26 @@ def catalog() -> Catalog:
 def standards_list(fmt: FormatOpt = ListFormat.text) -> None:
     """Every standard and version, with status, rule count and digest."""
     cat = catalog()
-    rows = [
-        {"id": s.id, "version": s.version, "title": s.title, "status": s.status,
-         "rules": len(s.rules), "digest": s.digest}
-        for sid in sorted(cat.standards) for s in cat.versions(sid)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": s.id,
+            "version": s.version,
+            "title": s.title,
+            "status": s.status,
+            "rules": len(s.rules),
+            "digest": s.digest,
+        }
+        for sid in sorted(cat.standards)
+        for s in cat.versions(sid)
     ]
     if fmt is ListFormat.json:
         print_json(rows)
         return
     table = Table("Standard", "Version", "Status", "Rules", "Title", "Digest")
     for r in rows:
-        table.add_row(r["id"], r["version"], r["status"], str(r["rules"]), r["title"],
-                      r["digest"][:19] + "…")
+        table.add_row(
+            r["id"], r["version"], r["status"], str(r["rules"]), r["title"], r["digest"][:19] + "…"
+        )
     out.print(table)
 
 
@@ -91,9 +100,15 @@ def standards_show(
 
 def _rule_row(rule: Rule) -> dict[str, Any]:
     return {
-        "id": rule.id, "slug": rule.slug, "title": rule.title, "level": rule.level.value,
-        "severity": rule.severity.value, "applies_to": rule.applies_to,
-        "dimension": rule.dimension, "weight": rule.weight, "status": rule.status.value,
+        "id": rule.id,
+        "slug": rule.slug,
+        "title": rule.title,
+        "level": rule.level.value,
+        "severity": rule.severity.value,
+        "applies_to": rule.applies_to,
+        "dimension": rule.dimension,
+        "weight": rule.weight,
+        "status": rule.status.value,
         "standard": f"{rule.standard}@{rule.standard_version}",
     }
 
@@ -101,20 +116,27 @@ def _rule_row(rule: Rule) -> dict[str, Any]:
 def _rules_table(rules: list[Rule]) -> Table:
     table = Table("Rule", "Level", "Applies to", "Dimension", "Status", "Title")
     for r in rules:
-        table.add_row(r.id, r.level.value, ",".join(r.applies_to), r.dimension, r.status.value,
-                      r.title)
+        table.add_row(
+            r.id, r.level.value, ",".join(r.applies_to), r.dimension, r.status.value, r.title
+        )
     return table
 
 
 @rules_app.command("list")
 def rules_list(
-    standard: Annotated[str | None, typer.Option(
-        "--standard", "-s", help="Only this standard (STANDARD or STANDARD@VERSION).")] = None,
-    applies_to: Annotated[str | None, typer.Option(
-        "--applies-to", help="Only rules for this kind: manifest, dataset, metadata, api.")]
-    = None,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", "-p", help="Only the rules this profile runs.")] = None,
+    standard: Annotated[
+        str | None,
+        typer.Option("--standard", "-s", help="Only this standard (STANDARD or STANDARD@VERSION)."),
+    ] = None,
+    applies_to: Annotated[
+        str | None,
+        typer.Option(
+            "--applies-to", help="Only rules for this kind: manifest, dataset, metadata, api."
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", "-p", help="Only the rules this profile runs.")
+    ] = None,
     fmt: FormatOpt = ListFormat.text,
 ) -> None:
     """Rules of the latest version of every standard (or of one standard or profile)."""
@@ -170,12 +192,17 @@ def rules_explain(
         return buf.getvalue().rstrip()
 
     out.print(Text(f"{rule.id} — {rule.title}", style="bold"))
-    out.print(f"{rule.standard}@{rule.standard_version} · {rule.level.value} "
-              f"(severity {rule.severity.value}) · applies to {', '.join(rule.applies_to)} · "
-              f"dimension {rule.dimension} · weight {rule.weight} · {rule.status.value} "
-              f"since {rule.since} · slug {rule.slug}")
-    for heading, body in (("Statement", rule.statement), ("Rationale", rule.rationale),
-                          ("How to comply", rule.remediation)):
+    out.print(
+        f"{rule.standard}@{rule.standard_version} · {rule.level.value} "
+        f"(severity {rule.severity.value}) · applies to {', '.join(rule.applies_to)} · "
+        f"dimension {rule.dimension} · weight {rule.weight} · {rule.status.value} "
+        f"since {rule.since} · slug {rule.slug}"
+    )
+    for heading, body in (
+        ("Statement", rule.statement),
+        ("Rationale", rule.rationale),
+        ("How to comply", rule.remediation),
+    ):
         if body:
             out.print(Text(f"\n{heading}", style="bold"))
             out.print(body.strip())
@@ -186,11 +213,12 @@ def rules_explain(
     out.print(Text("\nSources", style="bold"))
     for s in rule.sources:
         out.print(f"- {s.url}" + (f" ({s.title})" if s.title else ""), markup=False)
-    for label, docs in (("Passing example", rule.examples.passing),
-                        ("Failing example", rule.examples.failing)):
+    for label, docs in (
+        ("Passing example", rule.examples.passing),
+        ("Failing example", rule.examples.failing),
+    ):
         out.print(Text(f"\n{label}", style="bold"))
-        out.print(dump(docs[0]) if not isinstance(docs[0], str) else docs[0].rstrip(),
-                  markup=False)
+        out.print(dump(docs[0]) if not isinstance(docs[0], str) else docs[0].rstrip(), markup=False)
 
 
 # profiles ---------------------------------------------------------------------------------------
@@ -200,14 +228,21 @@ def rules_explain(
 def profiles_list(fmt: FormatOpt = ListFormat.text) -> None:
     """Bundled profiles."""
     cat = catalog()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in cat.profile_names():
         try:
             p = cat.profile(name)
         except CatalogError as exc:
             usage_error("\n  ".join(exc.problems))
-        rows.append({"id": p.id, "title": p.title, "extends": p.extends,
-                     "standards": p.standards, "description": p.description.strip()})
+        rows.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "extends": p.extends,
+                "standards": p.standards,
+                "description": p.description.strip(),
+            }
+        )
     if fmt is ListFormat.json:
         print_json(rows)
         return
@@ -245,11 +280,87 @@ def profiles_show(
     out.print("Standards: " + ", ".join(f"{k}@{v}" for k, v in sorted(profile.standards.items())))
     out.print(f"Scoring model: {ruleset.scoring_ref}")
     gate = profile.gate
-    out.print(f"Gate: fail on {gate.fail_on or 'error'}"
-              + (f", fail under {gate.fail_under:g}" if gate.fail_under is not None else ""))
+    out.print(
+        f"Gate: fail on {gate.fail_on or 'error'}"
+        + (f", fail under {gate.fail_under:g}" if gate.fail_under is not None else "")
+    )
     table = Table("Rule", "Severity", "Weight", "Overridden")
     for a in ruleset.rules:
         mark = "yes" if a.id in profile.overrides else ""
         table.add_row(a.id, a.severity.value, str(a.weight), mark)
     out.print(table)
     out.print(f"{len(ruleset.rules)} rule(s)")
+
+
+def authoring_root(standards_dir: Path | None) -> Path:
+    """The standards tree authoring commands write to: never the installed package data."""
+    root = standards_dir or Path("standards")
+    if not (root.is_dir() and any(root.glob("ocp-*/*/standard.yaml"))):
+        where = f"--standards-dir {standards_dir}" if standards_dir else "./standards"
+        usage_error(
+            f"{where} is not a standards tree (no ocp-*/VERSION/standard.yaml inside)",
+            "run from a checkout of the standards, or pass --standards-dir",
+        )
+    return root
+
+
+StandardsDirOpt = Annotated[
+    Path | None,
+    typer.Option("--standards-dir", help="Standards tree to edit (default: ./standards)."),
+]
+
+
+@standards_app.command("release")
+def standards_release(
+    ref: Annotated[
+        str,
+        typer.Argument(help="STANDARD or STANDARD@VERSION (default: the newest draft) to release."),
+    ],
+    standards_dir: StandardsDirOpt = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Release date (default: SOURCE_DATE_EPOCH, else today)."),
+    ] = None,
+) -> None:
+    """Freeze a draft version: mark it released and record the digest of every file."""
+    import re
+
+    from ..catalog import digest as digests
+    from ..catalog.loader import load_catalog
+    from ..clock import AsOfError, resolve_now
+
+    root = authoring_root(standards_dir)
+    try:
+        cat = load_catalog(root)
+    except CatalogError as exc:
+        usage_error(
+            "the standards tree is invalid; fix it before releasing:\n  "
+            + "\n  ".join(exc.problems)
+        )
+    sid, version = _split_ref(ref)
+    try:
+        if version is None:
+            drafts = [s for s in cat.versions(sid) if s.is_draft]
+            if not drafts:
+                cat.get(sid)  # unknown standard -> CatalogError
+                usage_error(f"{sid} has no draft version to release")
+            std = drafts[-1]
+        else:
+            std = cat.get(sid, version)
+    except CatalogError as exc:
+        usage_error(str(exc))
+    if not std.is_draft:
+        usage_error(f"{std.ref} is already released (digest {std.digest}); make a new version")
+    try:
+        day = resolve_now(date).date().isoformat()
+    except AsOfError as exc:
+        usage_error(str(exc))
+    version_dir = root / std.id / std.version
+    meta = version_dir / "standard.yaml"
+    text = meta.read_text(encoding="utf-8")
+    new_text, n = re.subn(r"(?m)^status:\s*draft\s*$", f"status: released\nreleased: {day}", text)
+    if n != 1:
+        usage_error(f"{meta}: expected exactly one `status: draft` line")
+    meta.write_text(new_text, encoding="utf-8")
+    digest = digests.write_release(version_dir)
+    out.print(f"released {std.ref} on {day}: {digest}")

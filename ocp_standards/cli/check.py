@@ -13,7 +13,7 @@ from ..clock import AsOfError
 from ..reporters import RENDERERS
 from ..reporters.text import write_text
 from ..runner import check as run_check
-from ..sources.loader import collect
+from ..sources.loader import input_files
 from .common import EXIT_GATE_FAILED, EXIT_OK, err, out, usage_error, write_atomic
 
 
@@ -38,30 +38,57 @@ class FailOn(str, Enum):
 
 
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.",
-                                                 show_default=False)],
-    profile: Annotated[str, typer.Option("--profile", "-p",
-                                         help="Bundled profile name or a profile .yaml file.")]
-    = "default",
-    as_kind: Annotated[AsKind | None, typer.Option("--as", help="Force the kind of every input "
-                                                   "instead of detecting it from content.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")]
-    = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write the report to this file.")] = None,
-    fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", min=0, max=100,
-        help="Fail the gate when any subject scores below N (overrides the profile).")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Fail the gate on failed rules of this severity or worse "
-        "(overrides the profile; default error).")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Date treated as today by date rules (default: SOURCE_DATE_EPOCH, "
-        "else the clock).")] = None,
-    select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Only these rules (id, id prefix or tag:NAME); repeatable.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Skip these rules (id, id prefix or tag:NAME); repeatable.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders to check.", show_default=False)
+    ],
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="Bundled profile name or a profile .yaml file.")
+    ] = "default",
+    as_kind: Annotated[
+        AsKind | None,
+        typer.Option(
+            "--as", help="Force the kind of every input instead of detecting it from content."
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Fail the gate when any subject scores below N (overrides the profile).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Fail the gate on failed rules of this severity or worse "
+            "(overrides the profile; default error).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date treated as today by date rules (default: SOURCE_DATE_EPOCH, "
+            "else the clock).",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these rules (id, id prefix or tag:NAME); repeatable."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rules (id, id prefix or tag:NAME); repeatable."),
+    ] = None,
 ) -> None:
     """Check procurement manifests (and, as they land, datasets and APIs) against a profile.
 
@@ -73,10 +100,12 @@ def check_command(
         usage_error(f"path not found: {', '.join(missing)}")
     if output is not None:
         target = output.resolve()
-        inputs = {c.path.resolve() for c in collect(paths)} | {p.resolve() for p in paths}
+        inputs = {f.resolve() for f in input_files(paths)}
         if target in inputs:
-            usage_error(f"--output {output} would overwrite an input file",
-                        "write the report somewhere else")
+            usage_error(
+                f"--output {output} would overwrite an input file",
+                "write the report somewhere else",
+            )
         if target.is_dir():
             usage_error(f"--output {output} is a folder; give a file name")
     try:
@@ -95,13 +124,17 @@ def check_command(
     except AsOfError as exc:
         usage_error(str(exc))
     if not report.subjects:
-        err.print("[yellow]warning:[/] no recognised input found in "
-                  + ", ".join(str(p) for p in paths), markup=True)
+        err.print(
+            "[yellow]warning:[/] no recognised input found in " + ", ".join(str(p) for p in paths),
+            markup=True,
+        )
     if output is not None:
         write_atomic(output, RENDERERS[fmt.value](report))
         verdict = "passed" if report.gate.passed else "FAILED"
-        err.print(f"wrote {fmt.value} report to {output}: {len(report.subjects)} subject(s), "
-                  f"mean score {report.summary.score:g}, gate {verdict}")
+        err.print(
+            f"wrote {fmt.value} report to {output}: {len(report.subjects)} subject(s), "
+            f"mean score {report.summary.score:g}, gate {verdict}"
+        )
     elif fmt is ReportFormat.text:
         write_text(report, out)
     else:

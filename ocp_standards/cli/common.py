@@ -16,7 +16,8 @@ from rich.console import Console
 #: Exit codes: 0 gate passed, 1 gate failed (inputs that cannot be read are findings), 2 usage.
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE = 0, 1, 2
 
-out = Console(highlight=False, soft_wrap=False)
+# Piped output (CI logs, files) gets a fixed comfortable width instead of rich's 80 columns.
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 110)
 err = Console(stderr=True, highlight=False)
 
 

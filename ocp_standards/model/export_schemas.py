@@ -17,7 +17,9 @@ def render(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "standards" / "schemas"
+    target = (
+        Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "standards" / "schemas"
+    )
     target.mkdir(parents=True, exist_ok=True)
     for name in PUBLISHED:
         (target / name).write_text(render(name), encoding="utf-8")

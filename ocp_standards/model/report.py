@@ -89,7 +89,7 @@ class OutcomeCounts(BaseModel):
     passed: int = 0
     failed: int = 0
     inapplicable: int = 0
-    cantTell: int = 0  # noqa: N815 - EARL spelling
+    cantTell: int = 0
     untested: int = 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -38,8 +38,10 @@ def write_text(report: Report, console: Console) -> None:
 
 def _header(report: Report) -> Group:
     lines = [
-        Text.assemble(("OCP conformance report", "bold"), f" — profile {report.profile.id}"
-                      f" ({report.profile.title})"),
+        Text.assemble(
+            ("OCP conformance report", "bold"),
+            f" — profile {report.profile.id} ({report.profile.title})",
+        ),
     ]
     stds = ", ".join(
         f"{s.id} {s.version} ({s.status}{', ' + s.digest[:19] + '…' if s.digest else ''})"
@@ -84,8 +86,15 @@ def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
     if not failed:
         return None
     heading, style = _SEVERITY_HEADINGS[severity]
-    table = Table(title=heading, title_style=f"bold {style}", title_justify="left",
-                  show_header=False, box=None, padding=(0, 1), expand=True)
+    table = Table(
+        title=heading,
+        title_style=f"bold {style}",
+        title_justify="left",
+        show_header=False,
+        box=None,
+        padding=(0, 1),
+        expand=True,
+    )
     table.add_column("rule", style=style, no_wrap=True)
     table.add_column("what")
     for r in failed:
@@ -109,7 +118,7 @@ def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
 
 
 def _subject(subject: SubjectReport) -> Panel:
-    parts: list[object] = [_score_line(subject)]
+    parts: list[RenderableType] = [_score_line(subject)]
     if subject.dimensions:
         dims = Table(show_edge=False, box=None, padding=(0, 2), header_style="bold")
         dims.add_column("Dimension")
@@ -117,8 +126,9 @@ def _subject(subject: SubjectReport) -> Panel:
         dims.add_column("Passed", justify="right")
         dims.add_column("Failed", justify="right")
         for d in subject.dimensions:
-            dims.add_row(d.title, "n/a" if d.score is None else f"{d.score:g}", str(d.passed),
-                         str(d.failed))
+            dims.add_row(
+                d.title, "n/a" if d.score is None else f"{d.score:g}", str(d.passed), str(d.failed)
+            )
         parts += [Text(""), dims]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         table = _failures(subject.results, severity)
@@ -135,7 +145,10 @@ def _subject(subject: SubjectReport) -> Panel:
                 parts.append(Text(f"  {r.rule_id} {r.title}: {r.outcome.value} — {r.reason or ''}"))
     na = [r.rule_id for r in subject.results if r.outcome is Outcome.INAPPLICABLE]
     if na:
-        parts += [Text(""), Text(f"Not applicable to this submission: {', '.join(na)}", style="dim")]
+        parts += [
+            Text(""),
+            Text(f"Not applicable to this submission: {', '.join(na)}", style="dim"),
+        ]
     if subject.next_level is not None:
         nl = subject.next_level
         need = []
@@ -143,8 +156,13 @@ def _subject(subject: SubjectReport) -> Panel:
             need.append(f"{nl.score_needed:g} more points")
         if nl.blocking_rules:
             need.append("passing " + ", ".join(nl.blocking_rules))
-        parts += [Text(""), Text.assemble(("Next level: ", "bold"), f"{nl.title} — needs "
-                                          + (" and ".join(need) or "nothing more"))]
+        parts += [
+            Text(""),
+            Text.assemble(
+                ("Next level: ", "bold"),
+                f"{nl.title} — needs " + (" and ".join(need) or "nothing more"),
+            ),
+        ]
     if subject.top_fixes:
         parts.append(Text("Fixes worth the most:", style="bold"))
         for fix in subject.top_fixes:

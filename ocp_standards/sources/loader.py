@@ -6,8 +6,9 @@ carrying an InputProblem, which the engine reports as a finding on that file.
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,27 +30,84 @@ class Candidate:
     explicit: bool  # named on the command line (vs. found by walking a folder)
 
 
-def collect(paths: Iterable[str | os.PathLike[str]]) -> list[Candidate]:
-    """Expand folders (sorted, hidden entries skipped) into candidate files."""
-    out: list[Candidate] = []
+#: Reads one file into zero or more subjects; None means "not mine" (a walked file we skip).
+FileReader = Callable[[Candidate, "SubjectKind | None"], "list[Subject] | None"]
+#: Claims a whole folder (a data package, a submission) or returns None to let it be walked.
+FolderReader = Callable[[Path, str, "SubjectKind | None"], "list[Subject] | None"]
+
+#: Readers by file suffix. Later work registers tables (.csv, .xlsx ...) and RDF (.ttl ...).
+READERS: dict[str, FileReader] = {}
+#: Readers forced by `--as KIND`, tried before the suffix table.
+KIND_READERS: dict[SubjectKind, FileReader] = {}
+#: Folder readers, tried in order before a folder is walked file by file.
+FOLDER_READERS: list[FolderReader] = []
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Every file under the given paths (used to refuse an --output that would overwrite one)."""
+    out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(_walk(path))
+            for dirpath, _dirs, files in os.walk(path):
+                out.extend(Path(dirpath) / f for f in files)
         else:
-            out.append(Candidate(path, str(raw), explicit=True))
+            out.append(path)
     return out
 
 
-def _walk(root: Path) -> Iterator[Candidate]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            if path.suffix.lower() in DOCUMENT_SUFFIXES:
-                yield Candidate(path, str(path), explicit=False)
+def load_paths(
+    paths: Iterable[str | os.PathLike[str]], as_kind: SubjectKind | None = None
+) -> list[Subject]:
+    """Load every path given on the command line, in order; folders are walked sorted."""
+    register_builtin_readers()
+    subjects: list[Subject] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            subjects += _load_folder(path, str(raw), as_kind)
+        else:
+            subjects += load_file(Candidate(path, str(raw), explicit=True), as_kind)
+    return subjects
+
+
+def _load_folder(root: Path, display: str, as_kind: SubjectKind | None) -> list[Subject]:
+    for reader in FOLDER_READERS:
+        claimed = reader(root, display, as_kind)
+        if claimed is not None:
+            return claimed
+    subjects: list[Subject] = []
+    try:
+        entries = sorted(root.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        return [_problem(display, "OCP-INPUT-001", f"cannot list the folder: {exc.strerror}")]
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        shown = os.path.join(display, entry.name)
+        if entry.is_dir() and not entry.is_symlink():
+            subjects += _load_folder(entry, shown, as_kind)
+        elif entry.is_file():
+            subjects += load_file(Candidate(entry, shown, explicit=False), as_kind)
+    return subjects
+
+
+def load_file(candidate: Candidate, as_kind: SubjectKind | None = None) -> list[Subject]:
+    """Load one file with the reader for its forced kind or its suffix."""
+    register_builtin_readers()
+    reader = KIND_READERS.get(as_kind) if as_kind is not None else None
+    if reader is None:
+        reader = READERS.get(candidate.path.suffix.lower())
+    if reader is None:
+        if not candidate.explicit:
+            return []
+        reader = read_document  # named explicitly: try it as YAML/JSON before giving up
+    return reader(candidate, as_kind) or []
+
+
+def read_document(candidate: Candidate, as_kind: SubjectKind | None = None) -> list[Subject] | None:
+    subject = load(candidate, as_kind)
+    return [subject] if subject is not None else None
 
 
 def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | None:
@@ -92,7 +150,7 @@ def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | 
             display,
             "OCP-INPUT-003",
             f"not a recognised input: found {detection.describe(doc.data)}. A procurement "
-            "manifest starts with `ocp_manifest: \"1.0\"`; use --as to force a kind",
+            'manifest starts with `ocp_manifest: "1.0"`; use --as to force a kind',
         )
     title = _title(doc.data, kind)
     return Subject(path=display, kind=kind, document=doc, title=title)
@@ -132,3 +190,21 @@ def _title(data: object, kind: SubjectKind) -> str | None:
             parts.append(solution["name"])
         return " — ".join(parts) or None
     return None
+
+
+for _suffix in sorted(DOCUMENT_SUFFIXES):
+    READERS[_suffix] = read_document
+
+#: Modules (under ocp_standards.sources) that register readers and detectors when imported.
+#: One per line. They are imported lazily, on first use, to keep start-up lean.
+BUILTIN_READER_MODULES: tuple[str, ...] = ()
+_READERS_LOADED = False
+
+
+def register_builtin_readers() -> None:
+    global _READERS_LOADED
+    if _READERS_LOADED:
+        return
+    _READERS_LOADED = True
+    for name in BUILTIN_READER_MODULES:
+        importlib.import_module(f"{__package__}.{name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,12 @@ class Subject:
     title: str | None = None
     problem: InputProblem | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Maps a finding's JSON pointer (into `data`) to location fields in the *original* file:
+    #: any of path, pointer, line, column, row, field, node. Readers that normalise their input
+    #: (tables, DCAT, data.json ...) set it so findings point back into what the user gave.
+    locator: Callable[[str], dict[str, Any]] | None = None
+    #: Anything a reader wants its checks to have (e.g. the parsed table), beside `data`.
+    payload: Any = None
 
     @property
     def data(self) -> Any:
