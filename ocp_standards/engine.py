@@ -17,8 +17,10 @@ from .model.report import Finding, Location, RuleResult
 from .sources.subject import Subject
 
 
-def points(rule: ActiveRule, ruleset: Ruleset) -> float:
-    return float(rule.weight) * float(ruleset.scoring.level_weights.get(rule.level, 0))
+def points(rule: ActiveRule, ruleset: Ruleset, kind: str = "") -> float:
+    """A rule's worth under the scoring model that scores this kind of subject."""
+    _, model = ruleset.model_for(kind)
+    return float(rule.weight) * float(model.level_weights.get(rule.level, 0))
 
 
 def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleResult]:
@@ -66,7 +68,7 @@ def to_result(
         level=rule.rule.level,
         severity=rule.severity,
         dimension=rule.rule.dimension,
-        weight=points(rule, ruleset),
+        weight=points(rule, ruleset, subject.kind.value),
         outcome=outcome.outcome,
         findings=[_locate(f, subject) for f in outcome.findings],
         reason=outcome.reason,

@@ -62,6 +62,7 @@ def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) ->
     for subject in subjects:
         results = evaluate(subject, ruleset, now)
         results.sort(key=lambda r: r.rule_id)
+        model_ref, model = ruleset.model_for(subject.kind.value)
         sc = score_subject(results, model)
         reports.append(
             SubjectReport(
@@ -78,6 +79,7 @@ def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) ->
                 next_level=sc.next_level,
                 top_fixes=sc.top_fixes,
                 results=results,
+                scoring_model=model_ref,
                 metadata=subject.metadata,
             )
         )
@@ -99,6 +101,7 @@ def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) ->
             formula=FORMULA,
             level_weights={k.value: v for k, v in model.level_weights.items()},
             levels=[lvl.model_dump(mode="json") for lvl in model.levels],
+            by_kind={kind: ref for kind, (ref, _) in sorted(ruleset.scoring_by_kind.items())},
         ),
         summary=_summary(reports, ruleset),
         gate=gate,

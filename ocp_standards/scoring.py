@@ -104,16 +104,19 @@ def score_subject(results: list[RuleResult], model: ScoringModel) -> SubjectScor
     fixes.sort(key=lambda f: (not f.blocks_level, -f.gain, f.rule_id))
 
     dimensions = []
-    for dim in model.dimensions:
-        in_dim = [r for r in assessed if r.dimension == dim.id]
-        if not any(r.dimension == dim.id for r in results):
+    declared = [(d.id, d.title) for d in model.dimensions]
+    # Rules from another standard may use dimensions this model does not declare: show them too.
+    extra = sorted({r.dimension for r in results} - {d for d, _ in declared})
+    for dim_id, dim_title in [*declared, *((d, d.replace("-", " ").capitalize()) for d in extra)]:
+        in_dim = [r for r in assessed if r.dimension == dim_id]
+        if not any(r.dimension == dim_id for r in results):
             continue
         d_earned = sum(r.weight for r in in_dim if r.outcome is Outcome.PASSED)
         d_possible = sum(r.weight for r in in_dim)
         dimensions.append(
             DimensionScore(
-                id=dim.id,
-                title=dim.title,
+                id=dim_id,
+                title=dim_title,
                 score=_round(_percent(d_earned, d_possible)) if d_possible else None,
                 earned=d_earned,
                 possible=d_possible,

@@ -51,9 +51,15 @@ class Ruleset:
     scoring: ScoringModel
     scoring_ref: str
     notes: list[str] = field(default_factory=list)
+    #: Scoring model per subject kind, when the profile maps kinds to standards.
+    scoring_by_kind: dict[str, tuple[str, ScoringModel]] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> list[ActiveRule]:
         return [r for r in self.rules if kind in r.rule.applies_to]
+
+    def model_for(self, kind: str) -> tuple[str, ScoringModel]:
+        """(standard@version, model) that scores subjects of this kind."""
+        return self.scoring_by_kind.get(kind, (self.scoring_ref, self.scoring))
 
     @property
     def draft(self) -> bool:
@@ -104,12 +110,24 @@ def resolve_ruleset(
     """Apply a (flattened) profile, then command-line select/ignore, to the catalog."""
     pins = profile.standards or {s.id: s.version for s in catalog.latest_versions()}
     standards = [catalog.get(sid, version) for sid, version in sorted(pins.items())]
-    scoring_id = profile.scoring or standards[0].id
-    scoring_std = next((s for s in standards if s.id == scoring_id), None)
-    if scoring_std is None:
-        raise CatalogError(
-            f"{profile.source}: scoring: {scoring_id!r} is not one of the pinned standards"
-        )
+    by_id = {s.id: s for s in standards}
+    by_kind: dict[str, tuple[str, ScoringModel]] = {}
+    if isinstance(profile.scoring, dict):
+        # A mapping may name standards this profile does not pin (inherited from a parent):
+        # those kinds fall back to the default model.
+        default_id = profile.scoring.get("default")
+        scoring_std = by_id.get(default_id or "") or standards[0]
+        for kind, sid in profile.scoring.items():
+            if kind != "default" and sid in by_id:
+                by_kind[kind] = (by_id[sid].ref, by_id[sid].scoring)
+    else:
+        scoring_id = profile.scoring or standards[0].id
+        found = by_id.get(scoring_id)
+        if found is None:
+            raise CatalogError(
+                f"{profile.source}: scoring: {scoring_id!r} is not one of the pinned standards"
+            )
+        scoring_std = found
     candidates = [r for s in standards for r in s.rules]
     known_ids = {r.id for r in candidates}
     problems = []
@@ -166,4 +184,5 @@ def resolve_ruleset(
         scoring=scoring_std.scoring,
         scoring_ref=scoring_std.ref,
         notes=notes,
+        scoring_by_kind=by_kind,
     )

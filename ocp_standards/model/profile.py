@@ -36,7 +36,9 @@ class Profile(BaseModel):
     description: str = ""
     extends: str | None = None
     standards: dict[str, str] = Field(default_factory=dict)
-    scoring: str | None = None
+    #: One standard whose scoring model scores every subject, or a mapping from subject kind
+    #: (manifest, dataset, metadata, api, submission, catalog, default) to a standard id.
+    scoring: str | dict[str, str] | None = None
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
     include_draft: bool | None = None

@@ -109,6 +109,9 @@ class SubjectReport(BaseModel):
     next_level: NextLevel | None = None
     top_fixes: list[Fix] = Field(default_factory=list)
     results: list[RuleResult]
+    scoring_model: str | None = Field(
+        default=None, description="standard-id@version whose scoring model scored this subject"
+    )
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -133,10 +136,13 @@ class ProfileRef(BaseModel):
 class ScoringRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    model: str = Field(description="standard-id@version whose scoring model was used")
+    model: str = Field(description="standard-id@version of the default scoring model")
     formula: str
     level_weights: dict[str, float]
     levels: list[dict[str, Any]]
+    by_kind: dict[str, str] = Field(
+        default_factory=dict, description="subject kind -> standard@version scoring it"
+    )
 
 
 class GateResult(BaseModel):
