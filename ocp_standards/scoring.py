@@ -63,8 +63,9 @@ def score_subject(results: list[RuleResult], model: ScoringModel) -> SubjectScor
     assessed = [r for r in results if r.outcome in (Outcome.PASSED, Outcome.FAILED)]
     earned = sum(r.weight for r in assessed if r.outcome is Outcome.PASSED)
     possible = sum(r.weight for r in assessed)
-    raw = _percent(earned, possible)
-    score = min(100.0, max(0.0, _round(raw)))
+    # Levels and gates read the score as shown (one decimal), so the two can never disagree.
+    score = min(100.0, max(0.0, _round(_percent(earned, possible))))
+    raw = score
 
     failed_levels = {_SEVERITY_LEVEL[r.severity] for r in assessed if r.outcome is Outcome.FAILED}
     level_id, level_title, level_index = model.fallback_level.id, model.fallback_level.title, None

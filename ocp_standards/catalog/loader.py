@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -18,9 +16,9 @@ from ..model.standard import StandardVersion
 from . import digest as digests
 from .errors import CatalogError
 from .files import read_yaml, schema_problems
+from .params import referenced, substitute
 from .paths import profiles_dir, standards_dir
 
-_PARAM_REF = re.compile(r"\{params\.([A-Za-z_]\w*)\}")
 INPUT_STANDARD = "ocp-input"
 
 
@@ -88,7 +86,7 @@ class Catalog:
         profile.source = label
         return profile
 
-    def profile(self, name_or_path: str, _seen: tuple[str, ...] = ()) -> Profile:
+    def profile(self, name_or_path: str, _seen: tuple[tuple[str, str], ...] = ()) -> Profile:
         """A profile by bundled name or file path, with `extends` flattened into it."""
         path = Path(name_or_path)
         if path.suffix in (".yaml", ".yml") and path.is_file():
@@ -104,8 +102,10 @@ class Catalog:
                 )
             raw = self.load_profile_file(bundled, f"profiles/{bundled.name}")
             base_dir = None
-        if raw.id in _seen:
-            chain = " -> ".join((*_seen, raw.id))
+        # Loops are detected by file, not id: a city's profile may reuse the id it extends.
+        key = str(path.resolve()) if base_dir is not None else f"bundled:{raw.id}"
+        if key in {k for k, _ in _seen}:
+            chain = " -> ".join([*(name for _, name in _seen), raw.id])
             raise CatalogError(
                 f"{raw.source}: extends: profiles extend each other in a loop ({chain})"
             )
@@ -115,7 +115,7 @@ class Catalog:
         parent_ref = raw.extends
         if base_dir is not None and (base_dir / parent_ref).is_file():
             parent_ref = str(base_dir / parent_ref)
-        parent = self.profile(parent_ref, (*_seen, raw.id))
+        parent = self.profile(parent_ref, (*_seen, (key, raw.id)))
         return merge_profiles(parent, raw)
 
 
@@ -195,19 +195,15 @@ def semantic_problems(
             )
         if _semver(rule.since) > _semver(std.version):
             problems.append(f"{label}: since: {rule.since} is later than {std.ref}")
-    problems += [f"{label}: {p}" for p in REGISTRY.validate(rule.check)]
-    for name in sorted(set(_PARAM_REF.findall(_flatten_text(rule.check)))):
-        if name not in rule.params:
-            problems.append(f"{label}: check: uses {{params.{name}}} but params has no {name!r}")
+    undeclared = sorted(referenced(rule.check) - set(rule.params))
+    for name in undeclared:
+        problems.append(f"{label}: check: uses {{params.{name}}} but params has no {name!r}")
+    if not undeclared:
+        # Validate the check as it will run, with parameter values in place.
+        problems += [
+            f"{label}: {p}" for p in REGISTRY.validate(substitute(rule.check, rule.params))
+        ]
     return problems
-
-
-def _flatten_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(_flatten_text(v) for v in value.values())
-    if isinstance(value, list):
-        return " ".join(_flatten_text(v) for v in value)
-    return value if isinstance(value, str) else ""
 
 
 def _load_version(version_dir: Path, label: str) -> tuple[StandardVersion | None, list[str]]:

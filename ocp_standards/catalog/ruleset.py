@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks.registry import REGISTRY
 from ..model.outcome import Level, Severity, Status
 from ..model.profile import Profile
 from ..model.rule import Rule
 from ..model.standard import ScoringModel, StandardVersion
 from .errors import CatalogError
 from .loader import Catalog
-
-_WHOLE_PARAM = re.compile(r"^\{params\.([A-Za-z_]\w*)\}$")
+from .params import substitute
 
 #: Scoring treats a rule by its effective severity, so a profile that downgrades a MUST to a
 #: warning also stops it from blocking conformance levels.
@@ -66,19 +64,6 @@ class Ruleset:
         return any(s.is_draft for s in self.standards)
 
 
-def substitute(value: Any, params: dict[str, Any]) -> Any:
-    """Replace a whole-string "{params.X}" by the parameter's value (any type)."""
-    if isinstance(value, dict):
-        return {k: substitute(v, params) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute(v, params) for v in value]
-    if isinstance(value, str):
-        m = _WHOLE_PARAM.match(value)
-        if m and m.group(1) in params:
-            return copy.deepcopy(params[m.group(1)])
-    return value
-
-
 def matches(rule: Rule, selector: str) -> bool:
     if selector.startswith("tag:"):
         return selector[4:] in rule.tags
@@ -113,6 +98,12 @@ def resolve_ruleset(
     by_id = {s.id: s for s in standards}
     by_kind: dict[str, tuple[str, ScoringModel]] = {}
     if isinstance(profile.scoring, dict):
+        unknown = sorted(set(profile.scoring.values()) - set(catalog.standards))
+        if unknown:
+            raise CatalogError(
+                f"{profile.source}: scoring: unknown standard(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(catalog.standards))}"
+            )
         # A mapping may name standards this profile does not pin (inherited from a parent):
         # those kinds fall back to the default model.
         default_id = profile.scoring.get("default")
@@ -165,7 +156,13 @@ def resolve_ruleset(
                     f"{', '.join(unknown)}; the rule has: "
                     f"{', '.join(sorted(rule.params)) or 'none'}"
                 )
-            active.append(activate(rule, ov.severity, ov.weight, ov.params))
+            activated = activate(rule, ov.severity, ov.weight, ov.params)
+            # Overridden parameters must still make a valid check (e.g. a list stays a list).
+            problems += [
+                f"{profile.source}: overrides.{rule.id}.params: {p}"
+                for p in REGISTRY.validate(activated.check)
+            ]
+            active.append(activated)
         else:
             active.append(activate(rule))
         if rule.status is Status.DEPRECATED:

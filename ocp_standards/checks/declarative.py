@@ -8,6 +8,7 @@ value at its JSON pointer. What happens when the path selects nothing is the rul
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from ..model.outcome import Outcome
 from .base import CheckContext, CheckFinding, CheckOutcome, Hit
 from .paths import dotted
+from .paths import escape_token as escape
 from .registry import REGISTRY, run_check
 
 _SIMPLE_PATH = re.compile(r"^\$((\.[A-Za-z_][\w-]*)|(\[\d+\]))*$")
@@ -195,11 +197,14 @@ def pattern(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     return each_value(spec, ctx, test)
 
 
-def _number(value: Any) -> float | None:
+def _number(value: Any) -> int | float | None:
+    """The value as a finite number, or None. Ints stay ints so huge values compare exactly."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
     return None
 
 
@@ -232,7 +237,9 @@ def number_range(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
 
 
 def _fmt(n: float) -> str:
-    return str(int(n)) if float(n).is_integer() else str(n)
+    if isinstance(n, int):
+        return str(n) if abs(n) < 10**15 else f"a {len(str(abs(n)))}-digit number"
+    return str(int(n)) if n.is_integer() else str(n)
 
 
 def parse_when(value: Any) -> dt.datetime | None:
@@ -254,10 +261,20 @@ def parse_when(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
+class BoundError(ValueError):
+    pass
+
+
 def _bound(value: Any, ctx: CheckContext) -> dt.datetime | None:
+    if value is None:
+        return None
     if value == "now":
         return ctx.now
-    return parse_when(value)
+    parsed = parse_when(value)
+    if parsed is None:
+        # Never ignore a misspelt bound: that would let every date pass.
+        raise BoundError(f"date bound {value!r} is neither 'now' nor an ISO 8601 date")
+    return parsed
 
 
 @REGISTRY.kind(
@@ -271,17 +288,21 @@ def _bound(value: Any, ctx: CheckContext) -> dt.datetime | None:
     },
 )
 def date(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
-    not_after = _bound(spec.get("not_after"), ctx)
-    not_before = _bound(spec.get("not_before"), ctx)
+    try:
+        not_after = _bound(spec.get("not_after"), ctx)
+        not_before = _bound(spec.get("not_before"), ctx)
+    except BoundError as exc:
+        return CheckOutcome.cant_tell(str(exc))
 
     def test(value: Any) -> str | None:
         when = parse_when(value)
         if when is None:
             return f"{shorten(value)!r} is not an ISO 8601 date (YYYY-MM-DD)"
         day = when.date().isoformat()
-        if not_after is not None and when > not_after:
+        # Bounds compare whole days: "not in the future" must accept a timestamp later today.
+        if not_after is not None and when.date() > not_after.date():
             return f"{day} is later than {not_after.date().isoformat()}"
-        if not_before is not None and when < not_before:
+        if not_before is not None and when.date() < not_before.date():
             return f"{day} is earlier than {not_before.date().isoformat()}"
         if "max_age_days" in spec:
             age = (ctx.now - when).total_seconds() / 86400
@@ -310,7 +331,7 @@ def json_schema(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     findings = []
     for hit in hits:
         for err in sorted(validator.iter_errors(hit.value), key=lambda e: list(e.absolute_path)):
-            pointer = hit.pointer + "".join(f"/{p}" for p in err.absolute_path)
+            pointer = hit.pointer + "".join(f"/{escape(p)}" for p in err.absolute_path)
             default = f"{dotted(pointer)}: {shorten(err.message, 160)}"
             message = render(spec.get("message"), default, pointer, err.instance, ctx)
             findings.append(CheckFinding(message, pointer))
@@ -376,6 +397,10 @@ def any_of(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     outcomes = [run_check(c, ctx) for c in spec["checks"]]
     if any(o.outcome is Outcome.PASSED for o in outcomes):
         return CheckOutcome.passed()
+    unsure = [o for o in outcomes if o.outcome is Outcome.CANT_TELL]
+    if unsure:
+        # An undecided alternative might have passed: that is cantTell, not failed.
+        return CheckOutcome(Outcome.CANT_TELL, reason="; ".join(o.reason or "" for o in unsure))
     failed = [o for o in outcomes if o.outcome is Outcome.FAILED]
     if failed:
         merged = CheckOutcome(Outcome.FAILED, [f for o in failed for f in o.findings])
@@ -391,8 +416,9 @@ def any_of(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
 )
 def each(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     hits: list[Hit] = ctx.find(spec.get("path"))
-    # A path to a list means "its items"; a filter already yields items.
-    if len(hits) == 1 and isinstance(hits[0].value, list):
+    # A plain path to a list means "its items"; wildcards and filters already yield items.
+    simple = _SIMPLE_PATH.match(spec.get("path") or "$") is not None
+    if simple and len(hits) == 1 and isinstance(hits[0].value, list):
         parent = hits[0]
         hits = [Hit(f"{parent.pointer}/{i}", v) for i, v in enumerate(parent.value)]
     min_items = spec.get("min_items", 0)

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .declarative import shorten
-from .paths import dotted
+from .paths import dotted, escape_token
 from .registry import python_check
 
 
@@ -31,7 +31,7 @@ def manifest_schema(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     )
     findings = []
     for err in errors:
-        pointer = ctx.base + "".join(f"/{p}" for p in err.absolute_path)
+        pointer = ctx.base + "".join(f"/{escape_token(p)}" for p in err.absolute_path)
         if err.validator == "additionalProperties":
             message = f"{dotted(pointer)}: {shorten(err.message, 160)} (check the spelling)"
         else:

@@ -40,8 +40,9 @@ def _tokens(path: Any) -> list[str]:
     return [str(path)]
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+def escape_token(token: object) -> str:
+    """RFC 6901 escaping of one pointer token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def find(expr: str, node: Any, base: str = "") -> list[tuple[str, Any]]:
@@ -51,8 +52,28 @@ def find(expr: str, node: Any, base: str = "") -> list[tuple[str, Any]]:
     matches = compile_path(expr).find(node)
     out = []
     for m in matches:
-        pointer = base + "".join("/" + _escape(t) for t in _tokens(m.full_path))
+        tokens = _absolute(_tokens(m.full_path), node)
+        pointer = base + "".join("/" + escape_token(t) for t in tokens)
         out.append((pointer, m.value))
+    return out
+
+
+def _absolute(tokens: list[str], node: Any) -> list[str]:
+    """Turn negative list indexes (`[-1]`) into the real index: RFC 6901 has no negatives."""
+    out = []
+    current = node
+    for token in tokens:
+        if isinstance(current, list) and token.lstrip("-").isdigit():
+            index = int(token)
+            if index < 0:
+                index += len(current)
+            token = str(index)
+            current = current[index] if 0 <= index < len(current) else None
+        elif isinstance(current, dict):
+            current = current.get(token)
+        else:
+            current = None
+        out.append(token)
     return out
 
 

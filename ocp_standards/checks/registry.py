@@ -6,12 +6,15 @@ when the standard is loaded (with the file and field), not when the rule first r
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
 from ..model.outcome import Outcome
 from .base import CheckContext, CheckOutcome
@@ -96,13 +99,15 @@ class Registry:
         if not isinstance(spec, dict):
             return [f"{where}: must be a mapping with a 'kind'"]
         name = spec.get("kind")
-        if name not in self.kinds:
+        if not isinstance(name, str) or name not in self.kinds:
             known = ", ".join(sorted(self.kinds))
             return [f"{where}.kind: unknown check kind {name!r}; known kinds: {known}"]
         errors = []
         for err in Draft202012Validator(self.kinds[name].schema).iter_errors(spec):
             loc = ".".join(str(p) for p in err.absolute_path)
             errors.append(f"{where}{'.' + loc if loc else ''}: {err.message}")
+        if not errors:
+            errors += _value_problems(spec, where)
         if name == "python":
             pname = spec.get("name")
             if pname not in self.python:
@@ -120,6 +125,42 @@ class Registry:
             for i, sub in enumerate(spec.get(key) or []):
                 errors += self.validate(sub, f"{where}.{key}[{i}]")
         return errors
+
+
+def _value_problems(spec: dict[str, Any], where: str) -> list[str]:
+    """Problems a type check cannot see: paths, regexes, date bounds and schemas that won't work."""
+    from .paths import PathError, compile_path
+
+    problems = []
+    if isinstance(spec.get("path"), str):
+        try:
+            compile_path(spec["path"])
+        except PathError as exc:
+            problems.append(f"{where}.path: {exc}")
+    if spec["kind"] == "pattern":
+        try:
+            re.compile(spec["regex"])
+        except re.error as exc:
+            problems.append(f"{where}.regex: invalid regular expression: {exc}")
+    if spec["kind"] == "date":
+        for key in ("not_after", "not_before"):
+            bound = spec.get(key)
+            if bound is not None and bound != "now" and not _is_iso_date(bound):
+                problems.append(f"{where}.{key}: {bound!r} is neither 'now' nor an ISO 8601 date")
+    if spec["kind"] == "json_schema":
+        try:
+            Draft202012Validator.check_schema(spec["schema"])
+        except SchemaError as exc:
+            problems.append(f"{where}.schema: not a valid JSON Schema: {exc.message}")
+    return problems
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 REGISTRY = Registry()

@@ -58,8 +58,20 @@ def _yaml() -> YAML:
     return y
 
 
-def parse_text(text: str, path: str) -> Document:
-    """Parse YAML or JSON text. Raises DocumentError with a position on malformed input."""
+def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
+    """Parse YAML or JSON text. Raises DocumentError with a position on malformed input.
+
+    With `json_data`, the values come from Python's JSON parser (JSON is not quite YAML: escaped
+    surrogate pairs, raw control characters and U+0085 differ) and ruamel only supplies positions.
+    """
+    if json_data:
+        data = _strict_json(text)
+        positions: dict[str, tuple[int, int]] = {}
+        try:
+            _plain(_yaml().load(text), "", positions, [MAX_NODES])
+        except (YAMLError, DocumentError, RecursionError, ValueError):
+            positions = {}  # valid JSON that YAML cannot read: findings keep pointers, not lines
+        return Document(data=data, path=path, positions=positions)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -85,13 +97,25 @@ def parse_text(text: str, path: str) -> Document:
 
 def parse_json_fast(text: str, path: str) -> Document:
     """Large JSON without positions: findings then carry a pointer but no line."""
+    return Document(data=_strict_json(text), path=path)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DocumentError(f"cannot parse: duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _strict_json(text: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"cannot parse JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise DocumentError("cannot parse: nesting is too deep") from None
-    return Document(data=data, path=path)
 
 
 def _first_line(text: str) -> str:
@@ -108,7 +132,7 @@ def _plain(node: Any, pointer: str, pos: dict[str, tuple[int, int]], budget: lis
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            skey = key if isinstance(key, str) else _scalar_key(key)
+            skey = _fix_surrogates(key) if isinstance(key, str) else _scalar_key(key)
             child = f"{pointer}/{escape_pointer_token(skey)}"
             try:
                 line, col = node.lc.key(key)
@@ -137,11 +161,20 @@ def _plain(node: Any, pointer: str, pos: dict[str, tuple[int, int]], budget: lis
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return _fix_surrogates(str(node))
     return str(node)
 
 
+def _fix_surrogates(text: str) -> str:
+    """YAML `"\\ud83d\\ude00"` escapes arrive as two surrogates: join pairs, replace strays."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _scalar_key(key: Any) -> str:
+    if key is None:
+        return "null"
     if isinstance(key, bool):
         return "true" if key else "false"
     if isinstance(key, (dt.datetime, dt.date)):

@@ -135,8 +135,11 @@ def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | 
     if "\x00" in text:
         return _problem(display, "OCP-INPUT-002", "binary content (NUL bytes); not a text file")
     try:
-        if candidate.path.suffix.lower() == ".json" and len(raw) > FAST_JSON_BYTES:
+        is_json = candidate.path.suffix.lower() == ".json"
+        if is_json and len(raw) > FAST_JSON_BYTES:
             doc = parse_json_fast(text, display)
+        elif is_json:
+            doc = parse_text(text, display, json_data=True)
         else:
             doc = parse_text(text, display)
     except DocumentError as exc:
