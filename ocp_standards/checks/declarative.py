@@ -158,6 +158,28 @@ def enum(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
 
 
 @REGISTRY.kind(
+    "contains",
+    "Every value is a list holding all of `values` (e.g. an export that includes data and logs).",
+    {"values": {"type": "array", "minItems": 1}, "case_sensitive": {"type": "boolean"}},
+    required=("values",),
+)
+def contains(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
+    fold = not spec.get("case_sensitive", True)
+
+    def norm(v: Any) -> Any:
+        return v.casefold() if fold and isinstance(v, str) else v
+
+    def test(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"{shorten(value)} is not a list"
+        have = {norm(v) for v in value if not isinstance(v, (dict, list))}
+        lacking = [str(v) for v in spec["values"] if norm(v) not in have]
+        return f"lacks {', '.join(lacking)}" if lacking else None
+
+    return each_value(spec, ctx, test)
+
+
+@REGISTRY.kind(
     "equals",
     "Every value equals `value`.",
     {"value": {}},
@@ -378,6 +400,22 @@ def condition(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
 
 
 @REGISTRY.kind(
+    "not",
+    "Passes when `check` fails and fails when it passes (inapplicable and cantTell are kept).",
+    {"check": _NESTED},
+    required=("check",),
+)
+def negate(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
+    inner = run_check(spec["check"], ctx)
+    if inner.outcome is Outcome.FAILED:
+        return CheckOutcome.passed()
+    if inner.outcome is Outcome.PASSED:
+        text = render(spec.get("message"), "the condition holds but must not", ctx.base, None, ctx)
+        return CheckOutcome.failed(CheckFinding(text, ctx.base))
+    return inner
+
+
+@REGISTRY.kind(
     "all_of",
     "Every check in `checks` passes (inapplicable parts are skipped).",
     {"checks": {"type": "array", "items": _NESTED, "minItems": 1}},
@@ -418,17 +456,23 @@ def each(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     hits: list[Hit] = ctx.find(spec.get("path"))
     # A plain path to a list means "its items"; wildcards and filters already yield items.
     simple = _SIMPLE_PATH.match(spec.get("path") or "$") is not None
+    declared_empty = False
     if simple and len(hits) == 1 and isinstance(hits[0].value, list):
         parent = hits[0]
         hits = [Hit(f"{parent.pointer}/{i}", v) for i, v in enumerate(parent.value)]
+        # `[]` is a declaration ("none"), unlike an absent key: it is never "missing".
+        declared_empty = not hits
     min_items = spec.get("min_items", 0)
     if len(hits) < min_items:
         msg = f"{len(hits)} item(s) at {spec.get('path')}; at least {min_items} required"
         text = render(spec.get("message"), msg, expected_pointer(spec, ctx), None, ctx)
         return CheckOutcome.failed(CheckFinding(text, expected_pointer(spec, ctx)))
+    if declared_empty:
+        return CheckOutcome.inapplicable(f"{spec.get('path')} is an empty list")
     if not hits:
         return on_missing(spec, ctx, default="inapplicable")
-    return _with_message(_combine([run_check(spec["check"], ctx.at(h)) for h in hits]), spec, ctx)
+    # `each`'s own message describes a missing or short list; per-item findings stay as they are.
+    return _combine([run_check(spec["check"], ctx.at(h)) for h in hits])
 
 
 @REGISTRY.kind(

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
 
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .declarative import shorten
@@ -20,6 +21,16 @@ def _manifest_validator() -> Draft202012Validator:
     return Draft202012Validator(manifest_json_schema(), format_checker=FormatChecker())
 
 
+def _most_specific(err: ValidationError) -> ValidationError:
+    """Optional fields are `anyOf [X, null]`; report why X failed, not "not valid under any"."""
+    while err.context:
+        candidates = [
+            e for e in err.context if e.validator != "type" or e.validator_value != "null"
+        ]
+        err = best_match(candidates or err.context)
+    return err
+
+
 @python_check(
     "manifest-schema",
     "The document validates against the published procurement manifest JSON Schema.",
@@ -30,7 +41,7 @@ def manifest_schema(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         _manifest_validator().iter_errors(ctx.node), key=lambda e: [str(p) for p in e.absolute_path]
     )
     findings = []
-    for err in errors:
+    for err in map(_most_specific, errors):
         pointer = ctx.base + "".join(f"/{escape_token(p)}" for p in err.absolute_path)
         if err.validator == "additionalProperties":
             message = f"{dotted(pointer)}: {shorten(err.message, 160)} (check the spelling)"

@@ -76,9 +76,14 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark is not None and "end of stream" in problem:
+            # An unclosed quote or bracket is only noticed at the end of the file: point at
+            # where it was opened, which is the line a person has to fix.
+            mark = exc.context_mark
+            problem = f"{exc.context} that is never closed ({problem})"
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "malformed YAML"
         if "duplicate key" in str(exc):
             problem = f"duplicate key: {_first_line(str(exc.problem or exc))}"
         raise DocumentError(f"cannot parse: {problem}", line, col) from None
