@@ -173,6 +173,7 @@ BUILTIN_CHECK_MODULES: tuple[str, ...] = (
     "declarative",
     "input_checks",
     "manifest_checks",
+    "api_checks",
 )
 
 

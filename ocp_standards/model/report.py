@@ -6,13 +6,16 @@ Its JSON Schema is published as `standards/schemas/report.schema.json`; bump
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .outcome import Level, Outcome, Severity, SubjectKind
 
 REPORT_SCHEMA_VERSION = "1.0"
+
+#: Why a failure is waived: a fixed vocabulary, so waivers can be tallied and audited.
+WaiverReason = Literal["not-applicable", "accepted-risk", "remediation-planned", "false-positive"]
 
 
 class Location(BaseModel):
@@ -34,6 +37,11 @@ class Finding(BaseModel):
     location: Location
     count: int = Field(default=1, description="How many occurrences this finding stands for.")
     examples: list[str] = Field(default_factory=list, description="First few (masked) examples.")
+    fingerprint: str | None = Field(
+        default=None,
+        description="Stable id of this finding from its logical location (rule, subject path "
+        "relative to the run, pointer/row/field), never its line; used by SARIF and baselines.",
+    )
 
 
 class RuleResult(BaseModel):
@@ -50,6 +58,85 @@ class RuleResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     reason: str | None = Field(default=None, description="Why cantTell/inapplicable, if known.")
     remediation: str | None = None
+    waiver: AppliedWaiver | None = Field(
+        default=None,
+        description="Set on a failed result an active waiver covers: it stays failed (and in "
+        "the score) but does not fail the gate.",
+    )
+    baseline: Literal["new", "known"] | None = Field(
+        default=None,
+        description="With a baseline: 'known' when every finding of this failed result is "
+        "recorded in it (it does not fail the gate), else 'new'.",
+    )
+
+
+class AppliedWaiver(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="Rule id (or id prefix ending in '*') the waiver names.")
+    subject: str = Field(description="Glob of subject paths the waiver covers.")
+    reason: WaiverReason
+    justification: str
+    approver: str
+    expires: str = Field(description="Last day the waiver holds (ISO 8601).")
+
+
+class WaiverProblem(BaseModel):
+    """An expired or unused waiver: a finding about the waivers file itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule_id: str = Field(description="OCP-WAIVER-001 (expired) or OCP-WAIVER-002 (unused).")
+    severity: Severity
+    message: str
+    location: Location
+    fingerprint: str | None = None
+
+
+class WaiverSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    applied: int = Field(description="Failed results covered by an active waiver.")
+    problems: list[WaiverProblem] = Field(default_factory=list)
+
+
+class BaselineEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fingerprint: str
+    rule_id: str
+    path: str
+    pointer: str | None = None
+
+
+class BaselineSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    new: int = Field(description="Failed results with a finding not in the baseline.")
+    known: int = Field(description="Failed results whose findings are all in the baseline.")
+    fixed: list[BaselineEntry] = Field(
+        default_factory=list, description="Baseline entries that no longer fail."
+    )
+
+
+class RuleInfo(BaseModel):
+    """What a rule used in this run says, so reporters (SARIF rules, HTML) need no catalog."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    standard: str = Field(description="standard-id@version, or 'ocp' for the tool's own rules")
+    level: Level
+    severity: Severity = Field(description="Effective severity in this run's profile.")
+    dimension: str
+    statement: str
+    rationale: str | None = None
+    remediation: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    help_uri: str | None = Field(default=None, description="The rule's documentation page.")
 
 
 class DimensionScore(BaseModel):
@@ -184,3 +271,8 @@ class Report(BaseModel):
     summary: Summary
     gate: GateResult
     subjects: list[SubjectReport]
+    rules: list[RuleInfo] = Field(
+        default_factory=list, description="Catalogue of the rules this report's results use."
+    )
+    waivers: WaiverSummary | None = None
+    baseline: BaselineSummary | None = None

@@ -28,6 +28,22 @@ class Candidate:
     path: Path
     display: str
     explicit: bool  # named on the command line (vs. found by walking a folder)
+    #: The folder given on the command line that this file was found under (None for a file
+    #: named directly). Readers use it as the boundary for following references.
+    root: Path | None = None
+
+    @property
+    def boundary(self) -> Path:
+        """Folder references may not leave: the walked root, else the working directory when the
+        file is inside it, else the file's own folder."""
+        if self.root is not None:
+            return self.root
+        cwd = Path.cwd().resolve()
+        try:
+            self.path.resolve().relative_to(cwd)
+        except ValueError:
+            return self.path.resolve().parent
+        return cwd
 
 
 #: Reads one file into zero or more subjects; None means "not mine" (a walked file we skip).
@@ -41,6 +57,9 @@ READERS: dict[str, FileReader] = {}
 KIND_READERS: dict[SubjectKind, FileReader] = {}
 #: Folder readers, tried in order before a folder is walked file by file.
 FOLDER_READERS: list[FolderReader] = []
+#: Called on a freshly detected subject of a kind (e.g. to join a multi-file API description).
+Finisher = Callable[[Subject, Candidate], Subject]
+FINISHERS: dict[SubjectKind, Finisher] = {}
 
 
 def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -65,13 +84,16 @@ def load_paths(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            subjects += _load_folder(path, str(raw), as_kind)
+            subjects += _load_folder(path, str(raw), as_kind, path)
         else:
             subjects += load_file(Candidate(path, str(raw), explicit=True), as_kind)
     return subjects
 
 
-def _load_folder(root: Path, display: str, as_kind: SubjectKind | None) -> list[Subject]:
+def _load_folder(
+    root: Path, display: str, as_kind: SubjectKind | None, top: Path | None = None
+) -> list[Subject]:
+    top = top or root
     for reader in FOLDER_READERS:
         claimed = reader(root, display, as_kind)
         if claimed is not None:
@@ -86,9 +108,9 @@ def _load_folder(root: Path, display: str, as_kind: SubjectKind | None) -> list[
             continue
         shown = os.path.join(display, entry.name)
         if entry.is_dir() and not entry.is_symlink():
-            subjects += _load_folder(entry, shown, as_kind)
+            subjects += _load_folder(entry, shown, as_kind, top)
         elif entry.is_file():
-            subjects += load_file(Candidate(entry, shown, explicit=False), as_kind)
+            subjects += load_file(Candidate(entry, shown, explicit=False, root=top), as_kind)
     return subjects
 
 
@@ -156,7 +178,9 @@ def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | 
             'manifest starts with `ocp_manifest: "1.0"`; use --as to force a kind',
         )
     title = _title(doc.data, kind)
-    return Subject(path=display, kind=kind, document=doc, title=title)
+    subject = Subject(path=display, kind=kind, document=doc, title=title)
+    finisher = FINISHERS.get(kind)
+    return finisher(subject, candidate) if finisher is not None else subject
 
 
 def _problem(
@@ -200,7 +224,9 @@ for _suffix in sorted(DOCUMENT_SUFFIXES):
 
 #: Modules (under ocp_standards.sources) that register readers and detectors when imported.
 #: One per line. They are imported lazily, on first use, to keep start-up lean.
-BUILTIN_READER_MODULES: tuple[str, ...] = ()
+BUILTIN_READER_MODULES: tuple[str, ...] = (
+    "openapi",
+)
 _READERS_LOADED = False
 
 

@@ -1,0 +1,210 @@
+"""Join an API description split over several files by relative `$ref`s, safely and offline.
+
+External references are inlined, so rules see one document; internal references of the root file
+(`#/components/...`) stay as they are. Every inlined node remembers the file and line it came from,
+so a finding inside `models/trip.yaml` points at that file. Remote URLs, files outside the allowed
+folder, missing targets and cycles are not followed: each becomes a recorded problem instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .document import Document, DocumentError, escape_pointer_token
+
+#: How deep reference chains may go, and how many nodes a bundle may hold.
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+Position = tuple[str, "int | None", "int | None"]  # display path, line, column
+
+
+@dataclass
+class RefProblem:
+    pointer: str  # where in the bundle the bad $ref sits
+    message: str
+
+
+@dataclass
+class Bundle:
+    data: Any
+    positions: dict[str, Position] = field(default_factory=dict)
+    problems: list[RefProblem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def locate(self, pointer: str) -> dict[str, Any]:
+        probe = pointer
+        while True:
+            if probe in self.positions:
+                path, line, col = self.positions[probe]
+                return {"path": path, "line": line, "column": col, "pointer": pointer}
+            if not probe:
+                return {"pointer": pointer}
+            probe = probe.rsplit("/", 1)[0]
+
+
+class _TooBig(Exception):
+    pass
+
+
+def resolve_pointer(data: Any, fragment: str) -> Any:
+    """Follow an RFC 6901 fragment (`/a/b/0`); raises KeyError when it does not exist."""
+    node = data
+    if not fragment:
+        return node
+    for raw in fragment.lstrip("/").split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(fragment)
+    return node
+
+
+def bundle(
+    root: Document,
+    root_file: Path,
+    boundary: Path,
+    load: Callable[[Path], Document],
+    display: Callable[[Path], str],
+) -> Bundle:
+    """Inline the external `$ref`s of `root`, reading files only inside `boundary`."""
+    out = Bundle(data=None, files=[display(root_file)])
+    docs: dict[Path, Document] = {root_file.resolve(): root}
+    budget = [MAX_NODES]
+    boundary = boundary.resolve()
+
+    def position(doc: Document, file_ptr: str, file: Path) -> Position:
+        line, col = doc.locate(file_ptr)
+        return (display(file), line, col)
+
+    def load_target(path: Path, where: str) -> Document | None:
+        key = path.resolve()
+        if key in docs:
+            return docs[key]
+        try:
+            key.relative_to(boundary)
+        except ValueError:
+            out.problems.append(
+                RefProblem(
+                    where, f"$ref to {path} leaves the allowed folder {boundary.name}/; refused"
+                )
+            )
+            return None
+        if not key.is_file():
+            out.problems.append(RefProblem(where, f"$ref target {display(path)} does not exist"))
+            return None
+        try:
+            docs[key] = load(key)
+        except DocumentError as exc:
+            where_line = f" (line {exc.line})" if exc.line else ""
+            out.problems.append(
+                RefProblem(where, f"$ref target {display(path)}{where_line}: {exc.message}")
+            )
+            return None
+        out.files.append(display(path))
+        return docs[key]
+
+    def expand(
+        node: Any,
+        doc: Document,
+        file: Path,
+        file_ptr: str,
+        ptr: str,
+        stack: tuple[tuple[Path, str], ...],
+        is_root: bool,
+    ) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooBig
+        out.positions.setdefault(ptr, position(doc, file_ptr, file))
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not (is_root and ref.startswith("#")):
+                return follow(node, ref, doc, file, file_ptr, ptr, stack, is_root)
+            return {
+                k: expand(
+                    v,
+                    doc,
+                    file,
+                    f"{file_ptr}/{escape_pointer_token(k)}",
+                    f"{ptr}/{escape_pointer_token(k)}",
+                    stack,
+                    is_root,
+                )
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [
+                expand(v, doc, file, f"{file_ptr}/{i}", f"{ptr}/{i}", stack, is_root)
+                for i, v in enumerate(node)
+            ]
+        return node
+
+    def follow(
+        node: dict[str, Any],
+        ref: str,
+        doc: Document,
+        file: Path,
+        file_ptr: str,
+        ptr: str,
+        stack: tuple[tuple[Path, str], ...],
+        is_root: bool,
+    ) -> Any:
+        if "://" in ref or ref.startswith("//"):
+            out.problems.append(
+                RefProblem(
+                    ptr, f"$ref to a remote URL ({ref}) is not followed offline (needs --online)"
+                )
+            )
+            return node
+        target_part, _, fragment = ref.partition("#")
+        target_file = (file.parent / target_part) if target_part else file
+        target = load_target(target_file, ptr) if target_part else doc
+        if target is None:
+            return node
+        key = (target_file.resolve(), fragment)
+        if key in stack:
+            out.problems.append(RefProblem(ptr, f"circular $ref {ref}; not expanded"))
+            return node
+        if len(stack) >= MAX_DEPTH:
+            out.problems.append(
+                RefProblem(ptr, f"$ref chain deeper than {MAX_DEPTH}; not expanded")
+            )
+            return node
+        try:
+            value = resolve_pointer(target.data, fragment)
+        except KeyError:
+            out.problems.append(RefProblem(ptr, f"$ref {ref}: no such location in the target"))
+            return node
+        expanded = expand(value, target, target_file, fragment, ptr, (*stack, key), False)
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if siblings and isinstance(expanded, dict):
+            # OpenAPI 3.1 allows keywords beside $ref (e.g. a description): they win.
+            merged = dict(expanded)
+            for k, v in siblings.items():
+                token = escape_pointer_token(k)
+                merged[k] = expand(
+                    v, doc, file, f"{file_ptr}/{token}", f"{ptr}/{token}", stack, is_root
+                )
+            return merged
+        return expanded
+
+    try:
+        out.data = expand(root.data, root, root_file, "", "", (), True)
+    except _TooBig:
+        out.data = root.data
+        out.problems.append(
+            RefProblem(
+                "", f"the joined document exceeds {MAX_NODES:,} nodes; references were not expanded"
+            )
+        )
+    except RecursionError:
+        out.data = root.data
+        out.problems.append(RefProblem("", "references nest too deeply; not expanded"))
+    return out
