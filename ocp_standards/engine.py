@@ -28,7 +28,9 @@ def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleR
         return _unreadable(subject, ruleset, now)
     results = []
     for rule in ruleset.for_kind(subject.kind.value):
-        ctx = CheckContext(root=subject.data, now=now, params=rule.params, subject=subject)
+        ctx = CheckContext(
+            root=subject.data, now=now, params=rule.params, subject=subject, ruleset=ruleset
+        )
         outcome = run_rule(rule, ctx)
         results.append(to_result(rule, outcome, subject, ruleset))
     return results

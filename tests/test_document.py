@@ -438,6 +438,8 @@ def test_load_paths_walks_sorted_and_skips_hidden_and_foreign_files(tmp_path: Pa
     explicit = _write(tmp_path, "e.yaml", "shopping: [eggs]\n")
     subjects = load_paths([tmp_path, explicit])
     shown = [Path(s.path).relative_to(tmp_path).as_posix() for s in subjects]
-    assert shown == ["a.json", "b.yaml", "sub/d.YML", "e.yaml"]
-    assert [s.loaded for s in subjects] == [True, True, True, False]
+    # A folder with exactly one manifest at its root is a vendor submission: the folder itself
+    # becomes a `submission` subject, followed by its parts.
+    assert shown == ["a.json", "b.yaml", "sub", "sub/d.YML", "e.yaml"]
+    assert [s.loaded for s in subjects] == [True, True, True, True, False]
     assert subjects[-1].problem.rule_id == "OCP-INPUT-003"

@@ -65,6 +65,8 @@ class CheckContext:
     subject: Subject | None = None
     node: Any = None
     base: str = ""
+    #: The run's Ruleset, for checks that judge parts with other rules (submission cross-checks).
+    ruleset: Any = None
 
     def __post_init__(self) -> None:
         if self.node is None:
@@ -83,4 +85,5 @@ class CheckContext:
             subject=self.subject,
             node=hit.value,
             base=hit.pointer,
+            ruleset=self.ruleset,
         )

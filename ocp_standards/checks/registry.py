@@ -174,6 +174,7 @@ BUILTIN_CHECK_MODULES: tuple[str, ...] = (
     "input_checks",
     "manifest_checks",
     "api_checks",
+    "submission_checks",
 )
 
 

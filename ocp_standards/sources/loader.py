@@ -226,6 +226,7 @@ for _suffix in sorted(DOCUMENT_SUFFIXES):
 #: One per line. They are imported lazily, on first use, to keep start-up lean.
 BUILTIN_READER_MODULES: tuple[str, ...] = (
     "openapi",
+    "submission",
 )
 _READERS_LOADED = False
 

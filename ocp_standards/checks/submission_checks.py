@@ -1,0 +1,373 @@
+"""Cross-checks of a submission: do the manifest's claims hold against the files it ships?
+
+Each check reads a SubmissionView: from the real folder (the subject's payload), or, for the
+rules' golden examples, from a virtual submission `{manifest: {...}, files: {path: content}}`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from typing import Any
+
+from ..model.outcome import Outcome, SubjectKind
+from ..sources.detect import detect
+from ..sources.document import Document
+from ..sources.loader import register_builtin_readers
+from ..sources.subject import Subject
+from ..sources.submission import Part, SubmissionView
+from .base import CheckContext, CheckFinding, CheckOutcome
+from .registry import python_check
+
+_NO_ARGS: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
+
+
+def view_of(ctx: CheckContext) -> SubmissionView | None:
+    payload = getattr(ctx.subject, "payload", None)
+    if isinstance(payload, SubmissionView):
+        return payload
+    root = ctx.root
+    if not isinstance(root, dict) or not isinstance(root.get("files"), dict):
+        return None
+    register_builtin_readers()  # detectors for the parts' kinds
+    manifest_raw = root.get("manifest")
+    manifest: dict[str, Any] = manifest_raw if isinstance(manifest_raw, dict) else {}
+    parts = {}
+    for path, content in root["files"].items():
+        raw = content if isinstance(content, str) else json.dumps(content, sort_keys=True)
+        kind = detect(content) if not isinstance(content, str) else None
+        subject = Subject(path=path, kind=kind, document=Document(content, path)) if kind else None
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        parts[path] = Part(str(path), digest, len(raw), subject, raw)
+    return SubmissionView(
+        manifest=manifest,
+        manifest_path="ocp-manifest.yaml",
+        parts=parts,
+        manifests_found=["ocp-manifest.yaml"] if manifest else [],
+    )
+
+
+def _interfaces(view: SubmissionView) -> list[tuple[int, dict[str, Any]]]:
+    raw = view.manifest.get("interfaces")
+    return (
+        [(i, x) for i, x in enumerate(raw) if isinstance(x, dict)] if isinstance(raw, list) else []
+    )
+
+
+@python_check(
+    "submission-has-manifest", "Exactly one manifest sits at the submission's root.", _NO_ARGS
+)
+def has_manifest(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifests_found:
+        return CheckOutcome.failed(
+            CheckFinding(
+                'no procurement manifest (a file with `ocp_manifest: "1.0"`) at the root', ""
+            )
+        )
+    if len(view.manifests_found) > 1:
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(view.manifests_found)} manifests at the root "
+                f"({', '.join(view.manifests_found)}); a submission holds one",
+                "",
+            )
+        )
+    if not view.manifest:
+        return CheckOutcome.cant_tell(f"the manifest {view.manifest_path} could not be parsed")
+    return CheckOutcome.passed()
+
+
+@python_check(
+    "declared-specs-exist",
+    "Every interface specification the manifest declares is in the submission and is "
+    "an API description.",
+    _NO_ARGS,
+)
+def declared_specs_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    declared = [(i, x) for i, x in _interfaces(view) if isinstance(x.get("spec"), str)]
+    if not declared:
+        return CheckOutcome.inapplicable("the manifest declares no interface specification")
+    findings, remote = [], []
+    for i, iface in declared:
+        ref = iface["spec"]
+        ptr = f"/manifest/interfaces/{i}/spec"
+        if "://" in ref:
+            remote.append(ref)
+            continue
+        part = view.part(ref)
+        if part is None:
+            findings.append(
+                CheckFinding(
+                    f"interface {iface.get('name', i)!r} declares spec {ref}, which is not in the "
+                    "submission",
+                    ptr,
+                )
+            )
+        elif part.kind != SubjectKind.API.value:
+            findings.append(
+                CheckFinding(
+                    f"{ref} is declared as the spec of {iface.get('name', i)!r} but is not an "
+                    "OpenAPI or Swagger description",
+                    ptr,
+                )
+            )
+    if findings:
+        return CheckOutcome.failed(*findings)
+    if remote:
+        return CheckOutcome.cant_tell(
+            f"spec URL(s) {', '.join(remote)} are only fetched with --online"
+        )
+    return CheckOutcome.passed()
+
+
+def _must_failures(part: Part, ctx: CheckContext) -> list[str] | None:
+    """Ids of exchange MUST rules the spec fails (None when it cannot be evaluated)."""
+    from ..catalog.loader import default_catalog
+    from ..catalog.ruleset import activate
+    from ..engine import run_rule
+
+    if part.subject is None:
+        return None
+    ruleset = ctx.ruleset
+    if ruleset is not None:
+        rules = [r for r in ruleset.for_kind("api") if r.rule.level.value == "MUST"]
+    else:
+        std = default_catalog().get("ocp-exchange")
+        rules = [
+            activate(r) for r in std.rules if "api" in r.applies_to and r.level.value == "MUST"
+        ]
+    failed = []
+    for rule in rules:
+        sub = CheckContext(root=part.data, now=ctx.now, params=rule.params, subject=part.subject)
+        if run_rule(rule, sub).outcome is Outcome.FAILED:
+            failed.append(rule.id)
+    return sorted(failed)
+
+
+@python_check(
+    "declared-specs-pass",
+    "Every declared interface specification passes the exchange MUST rules.",
+    _NO_ARGS,
+)
+def declared_specs_pass(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    findings, checked = [], 0
+    for i, iface in _interfaces(view):
+        ref = iface.get("spec")
+        part = view.part(ref) if isinstance(ref, str) else None
+        if part is None or part.kind != SubjectKind.API.value:
+            continue
+        checked += 1
+        failed = _must_failures(part, ctx)
+        if failed:
+            findings.append(
+                CheckFinding(
+                    f"{ref} (declared for {iface.get('name', i)!r}) fails exchange MUST rule(s) "
+                    f"{', '.join(failed)}",
+                    f"/manifest/interfaces/{i}/spec",
+                )
+            )
+    if not checked:
+        return CheckOutcome.inapplicable("no declared specification is in the submission")
+    return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+
+_OPENAPI_CLAIM = re.compile(r"(open\s*api|swagger)", re.I)
+
+
+@python_check(
+    "declared-standards-match-specs",
+    "What the manifest says an interface implements matches its specification.",
+    _NO_ARGS,
+)
+def declared_standards_match(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    findings, compared = [], 0
+    for i, iface in _interfaces(view):
+        ref, standard = iface.get("spec"), str(iface.get("standard") or "")
+        version = str(iface.get("version") or "")
+        part = view.part(ref) if isinstance(ref, str) else None
+        spec = part.data if part is not None and part.kind == SubjectKind.API.value else None
+        if not isinstance(spec, dict) or not standard or standard.lower() == "custom":
+            continue
+        compared += 1
+        ptr = f"/manifest/interfaces/{i}"
+        info_raw = spec.get("info")
+        info: dict[str, Any] = info_raw if isinstance(info_raw, dict) else {}
+        if _OPENAPI_CLAIM.search(standard):
+            actual = str(spec.get("openapi") or spec.get("swagger") or "")
+            if version and not actual.startswith(version.lstrip("v")):
+                findings.append(
+                    CheckFinding(
+                        f"the manifest claims {standard} {version} for {iface.get('name', i)!r}, "
+                        f"but {ref} is {'Swagger' if 'swagger' in spec else 'OpenAPI'} {actual}",
+                        ptr,
+                    )
+                )
+            continue
+        conforms = str(info.get("x-conforms-to", ""))
+        words = [w for w in re.split(r"[^a-z0-9]+", standard.lower()) if len(w) > 2]
+        if not any(w in conforms.lower() for w in words):
+            findings.append(
+                CheckFinding(
+                    f"the manifest claims {iface.get('name', i)!r} implements {standard} "
+                    f"{version}, but {ref} does not declare it (info.x-conforms-to is "
+                    f"{conforms or 'absent'})",
+                    ptr,
+                )
+            )
+            continue
+        spec_version = str(info.get("version", ""))
+        claimed_major = re.match(r"v?(\d+)", version)
+        if claimed_major and not re.search(
+            rf"(^|[^\d]){claimed_major.group(1)}([^\d]|$)", conforms + " " + spec_version
+        ):
+            findings.append(
+                CheckFinding(
+                    f"the manifest claims {standard} {version}, but {ref} declares {conforms} "
+                    f"(API version {spec_version})",
+                    ptr,
+                )
+            )
+    if not compared:
+        return CheckOutcome.inapplicable("no interface claim can be compared with a spec")
+    return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+
+def _evidence_refs(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, reference) of every local file the manifest cites as evidence."""
+    refs: list[tuple[str, str]] = []
+    for i, e in enumerate(manifest.get("evidence") or []):
+        if isinstance(e, dict) and isinstance(e.get("path"), str):
+            refs.append((f"/manifest/evidence/{i}/path", e["path"]))
+    security_raw = manifest.get("security")
+    security: dict[str, Any] = security_raw if isinstance(security_raw, dict) else {}
+    for i, c in enumerate(security.get("certifications") or []):
+        if isinstance(c, dict) and isinstance(c.get("evidence"), str):
+            refs.append((f"/manifest/security/certifications/{i}/evidence", c["evidence"]))
+    singles = [
+        ("privacy", "pia", "url"),
+        ("exit", "exit_plan"),
+        ("open_source", "sbom", "path"),
+        ("accessibility", "conformance_report"),
+        ("residency", "jurisdictional_risk_assessment"),
+    ]
+    for keys in singles:
+        node: Any = manifest
+        for k in keys:
+            node = node.get(k) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            refs.append(("/manifest/" + "/".join(keys), node))
+    return [(p, r) for p, r in refs if "://" not in r]
+
+
+@python_check(
+    "evidence-files-exist",
+    "Every local file the manifest cites as evidence is in the submission (hashed).",
+    _NO_ARGS,
+)
+def evidence_files_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    refs = _evidence_refs(view.manifest)
+    if not refs:
+        return CheckOutcome.inapplicable("the manifest cites no local evidence files")
+    findings = []
+    for ptr, ref in refs:
+        if view.part(ref) is None:
+            findings.append(CheckFinding(f"cited evidence {ref} is not in the submission", ptr))
+    return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+
+_SNIFFERS = {
+    "csv": lambda text: _is_csv(text),
+    "json": lambda text: _json_kind(text) is not None,
+    "geojson": lambda text: _json_kind(text) == "geojson",
+    "ndjson": lambda text: all(
+        _json_kind(line) is not None for line in text.splitlines()[:50] if line.strip()
+    ),
+}
+
+
+def _is_csv(text: str) -> bool:
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t|")
+    except csv.Error:
+        return False
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect))
+    return len({len(r) for r in rows}) == 1 and len(rows[0]) > 1
+
+
+def _json_kind(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return "geojson"
+    return "json"
+
+
+@python_check(
+    "sample-export-matches",
+    "The sample export exists and is in one of the export formats the manifest declares.",
+    _NO_ARGS,
+)
+def sample_export_matches(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    exit_raw = view.manifest.get("exit")
+    exit_: dict[str, Any] = exit_raw if isinstance(exit_raw, dict) else {}
+    sample, formats = exit_.get("sample_export"), exit_.get("export_formats") or []
+    if not isinstance(sample, str):
+        return CheckOutcome.failed(
+            CheckFinding(
+                "the manifest names no sample export (`exit.sample_export`) to verify its export "
+                "claim",
+                "/manifest/exit",
+            )
+        )
+    part = view.part(sample)
+    if part is None:
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"sample export {sample} is not in the submission", "/manifest/exit/sample_export"
+            )
+        )
+    text = _part_text(part, ctx)
+    if text is None:
+        return CheckOutcome.cant_tell(f"cannot read {sample} as text")
+    claimed = [str(f).lower() for f in formats]
+    matching = [f for f in claimed if f in _SNIFFERS and _SNIFFERS[f](text)]
+    if matching:
+        return CheckOutcome.passed()
+    checkable = [f for f in claimed if f in _SNIFFERS]
+    if not checkable:
+        return CheckOutcome.cant_tell(f"cannot verify formats {', '.join(claimed)} automatically")
+    return CheckOutcome.failed(
+        CheckFinding(
+            f"sample export {sample} is not valid {' or '.join(f.upper() for f in checkable)}, "
+            "the format(s) the manifest declares",
+            "/manifest/exit/sample_export",
+        )
+    )
+
+
+def _part_text(part: Part, ctx: CheckContext) -> str | None:
+    return part.head
