@@ -21,6 +21,13 @@ demo: $(VENV)/.installed
 	@echo "== Procurement: three vendor bids, judged with the procurement profile =="
 	@$(BIN)/ocp check examples/procurement --profile procurement --as-of $(DEMO_AS_OF) \
 		|| test $$? -eq 1
+	@echo
+	@echo "== APIs: a good city 311 API and a poor vendor API, against ocp-exchange =="
+	@$(BIN)/ocp check examples/apis --as-of $(DEMO_AS_OF) || test $$? -eq 1
+	@echo
+	@echo "== Submissions: a complete bid folder, and one whose claims do not hold =="
+	@$(BIN)/ocp check examples/submissions --profile procurement --as-of $(DEMO_AS_OF) \
+		|| test $$? -eq 1
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
