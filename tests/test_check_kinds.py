@@ -825,3 +825,16 @@ def test_validate_catches_bad_parameter_values(spec: dict[str, Any]) -> None:
 def test_bad_date_bound_does_not_pass_everything() -> None:
     out = run({"kind": "date", "path": "$.d", "not_after": "nwo"}, {"d": "2099-01-01"})
     assert out.outcome is not PASSED
+
+
+def test_each_filter_matching_nothing_in_a_present_list_is_inapplicable() -> None:
+    # "All locations are public" is not "no locations declared".
+    spec = {
+        "kind": "each",
+        "path": "$.locations[?(@.data_class != 'public')]",
+        "missing": "fail",
+        "check": {"kind": "enum", "path": "$.country", "values": ["CA"]},
+    }
+    only_public = {"locations": [{"country": "US", "data_class": "public"}]}
+    assert run(spec, only_public).outcome is INAPPLICABLE
+    assert run(spec, {}).outcome is FAILED

@@ -469,10 +469,25 @@ def each(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
         return CheckOutcome.failed(CheckFinding(text, expected_pointer(spec, ctx)))
     if declared_empty:
         return CheckOutcome.inapplicable(f"{spec.get('path')} is an empty list")
+    if not hits and _selected_from_existing_list(spec.get("path") or "$", ctx):
+        # A filter or wildcard over a list that exists but has no matching item: nothing to
+        # check ("all locations are public"), which is not the same as the list being absent.
+        return CheckOutcome.inapplicable(f"no item of {spec.get('path')} applies")
     if not hits:
         return on_missing(spec, ctx, default="inapplicable")
     # `each`'s own message describes a missing or short list; per-item findings stay as they are.
     return _combine([run_check(spec["check"], ctx.at(h)) for h in hits])
+
+
+_LAST_SELECTOR = re.compile(r"^(?P<base>.*?)(\[\?\(.*\)\]|\[\?[^\]]*\]|\[\*\])$")
+
+
+def _selected_from_existing_list(path: str, ctx: CheckContext) -> bool:
+    """Whether `path` ends in a filter or wildcard applied to a list that is present."""
+    m = _LAST_SELECTOR.match(path.strip())
+    if not m or not m.group("base"):
+        return False
+    return any(isinstance(h.value, list) and h.value for h in ctx.find(m.group("base")))
 
 
 @REGISTRY.kind(
