@@ -94,6 +94,13 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
     doc = Document(data=None, path=path)
     budget = [MAX_NODES]
     try:
+        # Aliases share nodes: size the expansion first, in time linear in the distinct nodes,
+        # so a "billion laughs" document is refused at once instead of after 2M copies.
+        if _expanded_size(tree, {}) > MAX_NODES:
+            raise DocumentError(
+                f"document expands to too many nodes (more than {MAX_NODES:,}); YAML aliases "
+                "may be used to inflate it"
+            )
         doc.data = _plain(tree, "", doc.positions, budget)
     except RecursionError:
         raise DocumentError("cannot parse: nesting is too deep") from None
@@ -121,6 +128,23 @@ def _strict_json(text: str) -> Any:
         raise DocumentError(f"cannot parse JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise DocumentError("cannot parse: nesting is too deep") from None
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    if not isinstance(node, (CommentedMap, CommentedSeq)):
+        return 1
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node reached again while being sized is a cycle: too big
+    children = node.values() if isinstance(node, CommentedMap) else node
+    total = 1
+    for child in children:
+        total += _expanded_size(child, memo)
+        if total > MAX_NODES:
+            break
+    memo[key] = total
+    return total
 
 
 def _first_line(text: str) -> str:

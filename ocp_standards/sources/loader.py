@@ -107,11 +107,32 @@ def _load_folder(
         if entry.name.startswith("."):
             continue
         shown = os.path.join(display, entry.name)
+        if entry.is_symlink() and not _inside(entry, top):
+            subjects.append(
+                _problem(
+                    shown,
+                    "OCP-INPUT-001",
+                    f"a symbolic link to something outside {display_root(top)}; not followed",
+                )
+            )
+            continue
         if entry.is_dir() and not entry.is_symlink():
             subjects += _load_folder(entry, shown, as_kind, top)
         elif entry.is_file():
             subjects += load_file(Candidate(entry, shown, explicit=False, root=top), as_kind)
     return subjects
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
+    return True
+
+
+def display_root(root: Path) -> str:
+    return root.name or str(root)
 
 
 def load_file(candidate: Candidate, as_kind: SubjectKind | None = None) -> list[Subject]:
@@ -147,7 +168,12 @@ def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | 
     except OSError as exc:
         return _problem(display, "OCP-INPUT-001", f"cannot read the file: {exc.strerror or exc}")
     try:
-        text = raw.decode("utf-8-sig")
+        # UTF-16 with a byte-order mark is what some Windows editors save; accept it.
+        text = (
+            raw.decode("utf-16")
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else raw.decode("utf-8-sig")
+        )
     except UnicodeDecodeError as exc:
         return _problem(
             display,

@@ -86,7 +86,8 @@ def _root_manifests(root: Path) -> list[tuple[Path, dict[str, Any]]]:
     found: list[tuple[Path, dict[str, Any]]] = []
     for entry in sorted(root.iterdir()):
         if (
-            entry.is_file()
+            not entry.is_symlink()
+            and entry.is_file()
             and entry.suffix.lower() in MANIFEST_SUFFIXES
             and entry.stat().st_size < 8 * 1024 * 1024
         ):
@@ -120,7 +121,16 @@ def read_submission(
                 continue
             path = Path(dirpath) / name
             if path.is_symlink():
-                continue  # never follow links out of a submission
+                # Never follow links in a vendor's files: say so instead.
+                rel = path.relative_to(root).as_posix()
+                subjects.append(
+                    _problem(
+                        f"{display.rstrip('/')}/{rel}",
+                        "OCP-INPUT-001",
+                        "a symbolic link inside a submission; not followed",
+                    )
+                )
+                continue
             rel = path.relative_to(root).as_posix()
             size = path.stat().st_size
             digest = _sha256(path) if size <= MAX_HASH_BYTES else ""

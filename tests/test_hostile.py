@@ -1,0 +1,113 @@
+"""Hostile and broken inputs for the manifest, API and submission loaders: a finding, never a
+crash, and bounded work. (The tests generate every file; nothing hostile is committed.)"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ocp_standards import check
+from ocp_standards.model.outcome import Outcome
+from ocp_standards.sources.loader import Candidate, load, load_paths
+
+BOMB = "".join(
+    f"{k}: &{k} [{', '.join(['*' + p] * 9 if p else ['x'] * 9)}]\n"
+    for k, p in zip("abcdefgh", ["", *"abcdefg"], strict=True)
+) + "ocp_manifest: '1.0'\n"
+
+
+def _problem_of(path: Path) -> str | None:
+    (subject,) = load_paths([path])
+    return subject.problem.rule_id if subject.problem else None
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "rule"),
+    [
+        ("garbage.yaml", os.urandom(4096), "OCP-INPUT-002"),
+        ("nul.json", b'{"ocp_manifest": "1.0"}\x00', "OCP-INPUT-002"),
+        ("latin1.yaml", "ocp_manifest: '1.0'\nvendor: {name: Caf\xe9}\n".encode("latin-1"),
+         "OCP-INPUT-002"),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "OCP-INPUT-002"),
+        ("bomb.yaml", BOMB.encode(), "OCP-INPUT-002"),
+        ("dupe.yaml", b"ocp_manifest: '1.0'\nvendor: {}\nvendor: {}\n", "OCP-INPUT-002"),
+        ("dupe.json", b'{"ocp_manifest": "1.0", "a": 1, "a": 2}', "OCP-INPUT-002"),
+        ("empty.yaml", b"", "OCP-INPUT-003"),
+        ("scalar.json", b"42", "OCP-INPUT-003"),
+    ],
+)
+def test_hostile_files_become_findings(tmp_path: Path, name: str, content: bytes,
+                                       rule: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert _problem_of(path) == rule
+    report = check([path], as_of="2026-11-24")
+    assert report.gate.passed is False
+    assert report.subjects[0].score == 0
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bid.yaml"
+    path.write_bytes("ocp_manifest: '1.0'\nvendor: {name: Ünïcode Ltd}\n".encode("utf-16"))
+    (subject,) = load_paths([path])
+    assert subject.problem is None and subject.data["vendor"]["name"] == "Ünïcode Ltd"
+
+
+def test_ten_megabyte_line_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    path.write_text('{"ocp_manifest": "1.0", "note": "' + "a" * 10_000_000 + '"}')
+    (subject,) = load_paths([path])
+    assert subject.problem is None
+
+
+def test_symlink_out_of_a_walked_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("ocp_manifest: '1.0'\nvendor: {name: Secret}\n")
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    os.symlink(secret, folder / "link.yaml")
+    (subject,) = load_paths([folder])
+    assert subject.problem is not None and "not followed" in subject.problem.message
+
+
+def test_file_disappearing_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "gone.yaml"
+    subject = load(Candidate(path, "gone.yaml", explicit=True))
+    assert subject is not None and subject.problem is not None
+    assert subject.problem.rule_id == "OCP-INPUT-001"
+
+
+def test_other_files_still_checked_after_a_bad_one(tmp_path: Path) -> None:
+    (tmp_path / "a-bad.yaml").write_bytes(b"ocp_manifest: '1.0\nvendor: [\n")
+    (tmp_path / "b-good.yaml").write_text("ocp_manifest: '1.0'\nvendor: {name: Fine}\n")
+    report = check([tmp_path / "a-bad.yaml", tmp_path / "b-good.yaml"], as_of="2026-11-24")
+    assert [s.counts.passed > 0 for s in report.subjects] == [False, True]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2048), st.sampled_from([".yaml", ".json", ".yml", ".zip"]))
+def test_fuzz_loaders_never_raise(tmp_path: Path, blob: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(blob)
+    for subject in load_paths([path]):
+        if subject.problem is None:
+            assert subject.kind is not None
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=400))
+def test_fuzz_yaml_text_through_the_whole_run(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.yaml"
+    try:
+        path.write_text("ocp_manifest: '1.0'\n" + text, encoding="utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be a real file's content
+        return
+    report = check([path], as_of="2026-11-24")
+    for subject in report.subjects:
+        assert all(r.outcome is not Outcome.CANT_TELL or r.reason for r in subject.results)
