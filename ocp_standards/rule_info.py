@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from .catalog.loader import INPUT_STANDARD
 from .catalog.ruleset import ActiveRule
-from .docs_gen import _anchor  # the same anchors the generated rule pages use
 from .model.report import RuleInfo
 
 #: Where the generated rule pages (docs/rules/) are published. Also the base of rule IRIs in RDF.
@@ -16,7 +15,7 @@ DOCS_BASE = "https://ocp-standards.example/docs/rules/"
 def help_uri(rule_id: str, title: str, standard_id: str) -> str:
     if standard_id == INPUT_STANDARD or not standard_id:
         return f"{DOCS_BASE}README.md"
-    return f"{DOCS_BASE}{standard_id}.md#{rule_id.lower()}--{_anchor(title)}"
+    return f"{DOCS_BASE}{standard_id}/{rule_id}.md"  # the page docs_gen.rule_page_name writes
 
 
 def rule_info(active: ActiveRule) -> RuleInfo:

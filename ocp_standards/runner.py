@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ._version import __version__
+from .baseline import apply_baseline, load_baseline
 from .catalog.loader import Catalog, default_catalog
 from .catalog.ruleset import Ruleset, resolve_ruleset
 from .clock import resolve_now
+from .committee.upcoming import attach_upcoming
 from .engine import evaluate
+from .fingerprint import fingerprint
 from .gate import evaluate_gate
 from .model.outcome import SubjectKind
 from .model.report import (
@@ -23,9 +26,14 @@ from .model.report import (
     Summary,
     ToolRef,
 )
+from .rule_info import catalogue
 from .scoring import FORMULA, level_rank, score_subject
 from .sources.loader import load_paths
 from .sources.subject import Subject
+from .waivers import apply_waivers, load_waivers
+
+#: Called after each subject is evaluated with (done, total): drives the CLI's progress bar.
+Progress = Callable[[int, int], None]
 
 
 def check(
@@ -39,29 +47,58 @@ def check(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     catalog: Catalog | None = None,
+    waivers: str | os.PathLike[str] | None = None,
+    baseline: str | os.PathLike[str] | None = None,
+    root: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Check files or folders against a profile and return the scored Report.
 
-    Raises CatalogError for a bad profile or standard (a usage problem), never for bad input:
-    an input that cannot be read, parsed or recognised is a failed OCP-INPUT rule in the report.
+    `waivers` and `baseline` are files (see waivers.py, baseline.py); `root` is the folder that
+    fingerprints, waiver globs and baseline paths are relative to (default: the working folder).
+
+    Raises CatalogError for a bad profile or standard, WaiverFileError / BaselineError for a bad
+    waivers or baseline file (usage problems), never for bad input: an input that cannot be
+    read, parsed or recognised is a failed OCP-INPUT rule in the report.
     """
     catalog = catalog or default_catalog()
     ruleset = resolve_ruleset(catalog, catalog.profile(profile), select=select, ignore=ignore)
     now = resolve_now(as_of)
     kind = SubjectKind(as_kind) if as_kind else None
+    # Read the waivers and baseline before the (possibly long) run, so a typo fails fast.
+    loaded_waivers = load_waivers(waivers) if waivers is not None else None
+    loaded_baseline = load_baseline(baseline) if baseline is not None else None
     subjects = load_paths(paths, kind)
-    report = build_report(subjects, ruleset, now)
-    if fail_on is not None or fail_under is not None:
-        report = apply_gate_overrides(report, fail_on, fail_under)
-    return report
+    report = build_report(subjects, ruleset, now, root=root, progress=progress)
+    # Rules a newer released version would add or tighten: shown, never scored or gating.
+    attach_upcoming(report, subjects, ruleset, catalog, now, select, ignore)
+    if loaded_waivers is not None:
+        apply_waivers(report, loaded_waivers, now.date(), root)
+    if loaded_baseline is not None and baseline is not None:
+        apply_baseline(report, loaded_baseline, os.fspath(baseline), root)
+    return apply_gate_overrides(report, fail_on, fail_under)
 
 
-def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) -> Report:
+def build_report(
+    subjects: list[Subject],
+    ruleset: Ruleset,
+    now: dt.datetime,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> Report:
     model = ruleset.scoring
     reports = []
-    for subject in subjects:
+    used: set[str] = set()
+    for done, subject in enumerate(subjects, 1):
         results = evaluate(subject, ruleset, now)
         results.sort(key=lambda r: r.rule_id)
+        for r in results:
+            used.add(r.rule_id)
+            for f in r.findings:
+                f.fingerprint = fingerprint(r.rule_id, subject.path, f.location, root)
+        if progress is not None:
+            progress(done, len(subjects))
         model_ref, model = ruleset.model_for(subject.kind.value)
         sc = score_subject(results, model)
         reports.append(
@@ -106,6 +143,7 @@ def build_report(subjects: list[Subject], ruleset: Ruleset, now: dt.datetime) ->
         summary=_summary(reports, ruleset),
         gate=gate,
         subjects=reports,
+        rules=catalogue([*ruleset.rules, *ruleset.input_rules.values()], used),
     )
 
 
@@ -118,8 +156,10 @@ def _summary(reports: list[SubjectReport], ruleset: Ruleset) -> Summary:
     if not reports:
         fb = model.fallback_level
         return Summary(subjects=0, score=0.0, level=fb.id, level_title=fb.title, counts=counts)
-    worst = min(reports, key=lambda r: level_rank(model, r.level))
-    mean = round(sum(r.score for r in reports) / len(reports), 1)
+    # Subjects the profile had no rule for are listed but do not pull the summary down.
+    scored = [r for r in reports if r.possible > 0 or r.counts.failed] or reports
+    worst = min(scored, key=lambda r: level_rank(model, r.level))
+    mean = round(sum(r.score for r in scored) / len(scored), 1)
     return Summary(
         subjects=len(reports),
         score=mean,
@@ -130,8 +170,12 @@ def _summary(reports: list[SubjectReport], ruleset: Ruleset) -> Summary:
 
 
 def apply_gate_overrides(report: Report, fail_on: str | None, fail_under: float | None) -> Report:
-    """Re-evaluate the gate with command-line overrides (they win over the profile)."""
+    """Re-evaluate the gate with overrides (config or command line win over the profile).
+
+    Also the moment waivers and baselines take effect on the gate, so call it after them.
+    """
     fo = fail_on or report.gate.fail_on
     fu = fail_under if fail_under is not None else report.gate.fail_under
-    report.gate = evaluate_gate(report.subjects, fo, fu)
+    problems = report.waivers.problems if report.waivers is not None else None
+    report.gate = evaluate_gate(report.subjects, fo, fu, problems)
     return report

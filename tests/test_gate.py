@@ -137,10 +137,13 @@ def test_fail_under_applies_with_fail_on_never() -> None:
     assert gate.reasons == [f"bad.yaml: score {WITH_ERROR.score:g} is below 95"]
 
 
-def test_fail_under_with_nothing_assessed_scores_zero() -> None:
+def test_fail_under_ignores_subjects_with_nothing_assessed() -> None:
+    # Score 0 here means "nothing to score" (every rule inapplicable, or none for this kind):
+    # inapplicable must never count as a failure, so the score floor does not apply.
     subj = subject("empty.yaml", [result("GOV-A-001", Outcome.INAPPLICABLE, ERR)])
+    assert subj.score == 0
     assert evaluate_gate([subj], "error", None).passed
-    assert evaluate_gate([subj], "error", 1).reasons == ["empty.yaml: score 0 is below 1"]
+    assert evaluate_gate([subj], "error", 1).passed
 
 
 def test_reasons_for_several_subjects_in_order() -> None:
@@ -185,7 +188,10 @@ def test_gate_property(
     bad_severity = fail_on != "never" and any(
         r.outcome is F and r.severity.rank >= threshold for rs in all_results for r in rs
     )
-    bad_score = fail_under is not None and any(s.score < fail_under for s in subjects)
+    # Subjects with nothing assessed have no score to fall under (see the test above).
+    bad_score = fail_under is not None and any(
+        s.score < fail_under for s in subjects if s.possible > 0 or s.counts.failed
+    )
     assert gate.passed is not (bad_severity or bad_score)
     # Stricter settings never turn a failing gate into a passing one.
     if fail_on != "never":

@@ -71,7 +71,7 @@ def test_finding_in_a_referenced_file_points_at_that_file(tmp_path: Path) -> Non
     ("ref", "expected"),
     [
         ("https://example.com/thing.yaml", "remote URL"),
-        ("../../outside.yaml", "leaves the allowed folder"),
+        ("../../outside.yaml", "leads outside the checked folder"),
         ("missing.yaml", "does not exist"),
     ],
 )

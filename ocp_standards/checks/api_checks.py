@@ -10,6 +10,8 @@ import copy
 import re
 from typing import Any
 
+from jsonschema.exceptions import best_match
+
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .declarative import shorten
 from .openapi_model import (
@@ -34,9 +36,10 @@ _NO_ARGS: dict[str, Any] = {"type": "object", "properties": {}, "additionalPrope
 MAX_FINDINGS = 25
 
 
-def _verdict(findings: list[CheckFinding]) -> CheckOutcome:
+def _verdict(findings: list[CheckFinding], ctx: CheckContext | None = None) -> CheckOutcome:
     if not findings:
         return CheckOutcome.passed()
+    findings = _merge_same_source(findings, ctx)
     if len(findings) > MAX_FINDINGS:
         rest = len(findings) - MAX_FINDINGS
         findings = [
@@ -46,6 +49,27 @@ def _verdict(findings: list[CheckFinding]) -> CheckOutcome:
             ),
         ]
     return CheckOutcome.failed(*findings)
+
+
+def _merge_same_source(
+    findings: list[CheckFinding], ctx: CheckContext | None
+) -> list[CheckFinding]:
+    """One finding per place in the source files: a model file joined in through several
+    references is one thing to fix, not one per path that reaches it."""
+    locate = getattr(ctx.subject, "locator", None) if ctx is not None else None
+    if not callable(locate):
+        return findings
+    merged: dict[tuple[str, Any, Any], CheckFinding] = {}
+    for finding in findings:
+        where = locate(finding.pointer) if finding.pointer else {}
+        key = (finding.message, where.get("path"), where.get("line"))
+        if where.get("line") is not None and key in merged:
+            merged[key].count += finding.count
+        else:
+            merged[key if where.get("line") is not None else (finding.message, id(finding), 0)] = (
+                finding
+            )
+    return list(merged.values())
 
 
 def _spec(ctx: CheckContext) -> dict[str, Any] | None:
@@ -94,17 +118,21 @@ def openapi_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 "/openapi",
             )
         )
-    findings = []
-    seen: set[tuple[str, str]] = set()
+    findings: dict[tuple[str, Any], CheckFinding] = {}
+    locate = getattr(ctx.subject, "locator", None)
     try:
         for err in cls(_blank_external_refs(copy.deepcopy(spec))).iter_errors():
             path = list(getattr(err, "absolute_path", []) or [])
             pointer = _anchor(spec, "".join(f"/{escape_token(p)}" for p in path))
-            message = shorten(str(getattr(err, "message", "") or err).strip().splitlines()[0], 200)
-            if (message, pointer) in seen:  # a shared schema is reported once, not per use
+            message = _describe(err, path)
+            # A model file joined in at several places has one bug, not one per use: group by
+            # the place in the source file when the reader can tell it, else by pointer.
+            where = locate(pointer) if callable(locate) and pointer else {}
+            key = (message, (where.get("path"), where.get("line")) if where else pointer)
+            if key in findings:
+                findings[key].count += 1
                 continue
-            seen.add((message, pointer))
-            findings.append(CheckFinding(message, pointer))
+            findings[key] = CheckFinding(message, pointer)
             if len(findings) > MAX_FINDINGS * 4:
                 break
     except RecursionError:
@@ -114,7 +142,79 @@ def openapi_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             f"the OpenAPI validator could not process this document ({type(exc).__name__}: "
             f"{shorten(str(exc), 120)}); other rules still ran"
         )
-    return _verdict(findings)
+    for finding in findings.values():
+        if finding.count > 1:
+            finding.message += f" (reached through {finding.count} references)"
+    return _verdict(list(findings.values()))
+
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def _describe(err: Any, path: list[Any]) -> str:
+    """A validator error in words a spec author acts on, without dumping the whole value."""
+    if len(path) > 1 and isinstance(path[-1], int):
+        key = f"`{path[-2]}[{path[-1]}]`"
+    else:
+        key = f"`{path[-1]}`" if path else "the document"
+    validator = getattr(err, "validator", None)
+    expected = getattr(err, "validator_value", None)
+    instance = getattr(err, "instance", None)
+    if validator == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(
+            "a schema" if w == "object" and key in _SCHEMA_KEYS else str(w) for w in wanted
+        )
+        actual = _JSON_TYPES.get(type(instance), type(instance).__name__)
+        return f"{key} must be {words}, but is {actual} ({shorten(instance, 60)})"
+    if validator == "required" and isinstance(instance, dict):
+        missing = [r for r in expected or [] if r not in instance]
+        return f"{key} lacks required field(s) {', '.join(map(str, missing))}"
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(getattr(err, "schema", {}).get("properties", {}) or {})
+        extra = [k for k in instance if k not in allowed and not str(k).startswith("x-")]
+        if extra:
+            return f"{key} has field(s) not allowed here: {', '.join(map(str, extra[:5]))}"
+    if validator in ("oneOf", "anyOf"):
+        # Say what is closest to right (e.g. "lacks description") rather than "matches none".
+        context = [
+            e
+            for e in getattr(err, "context", None) or []
+            if e.validator != "required" or "$ref" not in (e.validator_value or [])
+        ]
+        best = best_match(context) if context else None
+        if best is not None and best is not err:
+            return _describe(best, list(getattr(best, "absolute_path", path)))
+        return f"{key} matches none of the forms the OpenAPI schema allows here"
+    message = str(getattr(err, "message", "") or err).strip().splitlines()[0]
+    return shorten(f"{key}: {message}", 200)
+
+
+#: Keywords whose value must itself be a schema: naming them makes type errors clearer.
+_SCHEMA_KEYS = {
+    f"`{k}`"
+    for k in (
+        "contains",
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "schema",
+    )
+}
 
 
 def _anchor(spec: Any, pointer: str) -> str:
@@ -184,7 +284,7 @@ def refs_resolved(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 walk(v, f"{ptr}/{i}", depth + 1)
 
     walk(ctx.root, "", 0)
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 # Versioning ----------------------------------------------------------------------------------
@@ -254,7 +354,7 @@ def security_requirements_declared(ctx: CheckContext, args: dict[str, Any]) -> C
                                 f"{ptr}/security/{i}",
                             )
                         )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 _CREDENTIAL = re.compile(
@@ -294,7 +394,7 @@ def no_credentials_in_url(ctx: CheckContext, args: dict[str, Any]) -> CheckOutco
                         ptr,
                     )
                 )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 def _handles_personal_data(spec: Any) -> bool:
@@ -321,7 +421,7 @@ def no_basic_auth(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         if s.get("type") == "basic"
         or (s.get("type") == "http" and str(s.get("scheme", "")).lower() == "basic")
     ]
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -368,7 +468,7 @@ def open_data_is_anonymous(ctx: CheckContext, args: dict[str, Any]) -> CheckOutc
         for o in relevant
         if not is_anonymous(spec, o.op)
     ]
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -406,7 +506,7 @@ def personal_data_not_public(ctx: CheckContext, args: dict[str, Any]) -> CheckOu
                     operation.pointer,
                 )
             )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 _PERSONAL_NAME = re.compile(
@@ -450,7 +550,7 @@ def personal_fields_marked(ctx: CheckContext, args: dict[str, Any]) -> CheckOutc
                             where,
                         )
                     )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -513,7 +613,7 @@ def problem_json_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
                 )
     if not any_error:
         return CheckOutcome.inapplicable("no error responses are described")
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -531,7 +631,7 @@ def error_responses_declared(ctx: CheckContext, args: dict[str, Any]) -> CheckOu
         for o in ops
         if not any(c[:1] in ("4", "5") or c == "default" for c, _r, _p in responses(o))
     ]
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -573,7 +673,7 @@ def json_object_responses(ctx: CheckContext, args: dict[str, Any]) -> CheckOutco
                 )
     if not seen_json:
         return CheckOutcome.inapplicable("no JSON response bodies are described")
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 _DATE_NAME = re.compile(
@@ -614,7 +714,7 @@ def datetime_formats(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                             where,
                         )
                     )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 _PAGINATION = re.compile(
@@ -664,7 +764,7 @@ def collections_paginated(ctx: CheckContext, args: dict[str, Any]) -> CheckOutco
             )
     if not collections:
         return CheckOutcome.inapplicable("no collection endpoints")
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(
@@ -690,7 +790,7 @@ def operation_ids_unique(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
             )
         else:
             seen[oid] = o.label
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check("operations-described", "Every operation has a summary or description.", _NO_ARGS)
@@ -704,7 +804,7 @@ def operations_described(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
         for o in ops
         if not str(o.op.get("summary") or o.op.get("description") or "").strip()
     ]
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 # Interoperability ----------------------------------------------------------------------------
@@ -791,7 +891,7 @@ def required_operations(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
                 findings.append(
                     CheckFinding(f"{found[0].label} lacks the {req!r} parameter", found[0].pointer)
                 )
-    return _verdict(findings)
+    return _verdict(findings, ctx)
 
 
 @python_check(

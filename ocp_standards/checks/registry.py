@@ -175,6 +175,7 @@ BUILTIN_CHECK_MODULES: tuple[str, ...] = (
     "manifest_checks",
     "api_checks",
     "submission_checks",
+    "table_checks",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
 import re
@@ -40,6 +41,8 @@ def view_of(ctx: CheckContext) -> SubmissionView | None:
         raw = content if isinstance(content, str) else json.dumps(content, sort_keys=True)
         kind = detect(content) if not isinstance(content, str) else None
         subject = Subject(path=path, kind=kind, document=Document(content, path)) if kind else None
+        if subject is None and isinstance(content, str):
+            subject = _table_part(str(path), content)
         digest = hashlib.sha256(raw.encode()).hexdigest()
         parts[path] = Part(str(path), digest, len(raw), subject, raw)
     return SubmissionView(
@@ -48,6 +51,20 @@ def view_of(ctx: CheckContext) -> SubmissionView | None:
         parts=parts,
         manifests_found=["ocp-manifest.yaml"] if manifest else [],
     )
+
+
+def _table_part(path: str, text: str) -> Subject | None:
+    """A text file of a rule example read as a dataset, when the table reader is installed."""
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix not in (".csv", ".tsv"):
+        return None
+    try:
+        tables = importlib.import_module("ocp_standards.sources.tables")
+        table = tables.parse_csv(text, suffix)
+    except Exception:  # no table reader, or not a table: the part stays unrecognised
+        return None
+    subject: Subject = tables.table_subject(path, table)
+    return subject
 
 
 def _interfaces(view: SubmissionView) -> list[tuple[int, dict[str, Any]]]:
@@ -127,25 +144,35 @@ def declared_specs_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
     return CheckOutcome.passed()
 
 
-def _must_failures(part: Part, ctx: CheckContext) -> list[str] | None:
-    """Ids of exchange MUST rules the spec fails (None when it cannot be evaluated)."""
+def _must_rules(ctx: CheckContext, kind: str, standard: str) -> list[Any]:
+    """The MUST rules for a kind of part: the run's own (its profile decides), or, for a rule's
+    golden examples run without a profile, those of the latest `standard` in the catalog."""
     from ..catalog.loader import default_catalog
     from ..catalog.ruleset import activate
+
+    if ctx.ruleset is not None:
+        return [r for r in ctx.ruleset.for_kind(kind) if r.rule.level.value == "MUST"]
+    std = default_catalog().get(standard)
+    return [activate(r) for r in std.rules if kind in r.applies_to and r.level.value == "MUST"]
+
+
+def _must_failures(
+    part: Part, ctx: CheckContext, kind: str = "api", standard: str = "ocp-exchange"
+) -> list[str] | None:
+    """Ids of the MUST rules the part fails (None when it cannot be evaluated)."""
     from ..engine import run_rule
 
-    if part.subject is None:
+    if part.subject is None or not part.subject.loaded:
         return None
-    ruleset = ctx.ruleset
-    if ruleset is not None:
-        rules = [r for r in ruleset.for_kind("api") if r.rule.level.value == "MUST"]
-    else:
-        std = default_catalog().get("ocp-exchange")
-        rules = [
-            activate(r) for r in std.rules if "api" in r.applies_to and r.level.value == "MUST"
-        ]
     failed = []
-    for rule in rules:
-        sub = CheckContext(root=part.data, now=ctx.now, params=rule.params, subject=part.subject)
+    for rule in _must_rules(ctx, kind, standard):
+        sub = CheckContext(
+            root=part.data,
+            now=ctx.now,
+            params=rule.params,
+            subject=part.subject,
+            ruleset=ctx.ruleset,
+        )
         if run_rule(rule, sub).outcome is Outcome.FAILED:
             failed.append(rule.id)
     return sorted(failed)
@@ -371,3 +398,42 @@ def sample_export_matches(ctx: CheckContext, args: dict[str, Any]) -> CheckOutco
 
 def _part_text(part: Part, ctx: CheckContext) -> str | None:
     return part.head
+
+
+@python_check(
+    "sample-export-passes-dataset-rules",
+    "The sample export the manifest names is read as a dataset and passes the dataset MUST rules.",
+    _NO_ARGS,
+)
+def sample_export_passes(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    view = view_of(ctx)
+    if view is None or not view.manifest:
+        return CheckOutcome.cant_tell("no readable manifest")
+    exit_raw = view.manifest.get("exit")
+    sample = exit_raw.get("sample_export") if isinstance(exit_raw, dict) else None
+    part = view.part(sample) if isinstance(sample, str) else None
+    if part is None:
+        # Whether a sample is named and present is EXC-SUB-006's question, not this rule's.
+        return CheckOutcome.inapplicable("no sample export in the submission")
+    ptr = "/manifest/exit/sample_export"
+    subject = part.subject
+    if subject is not None and subject.problem is not None:
+        return CheckOutcome.failed(
+            CheckFinding(f"sample export {sample} cannot be read: {subject.problem.message}", ptr)
+        )
+    if subject is None or subject.kind is not SubjectKind.DATASET:
+        return CheckOutcome.cant_tell(
+            f"{sample} is not a table this version can read as a dataset; dataset rules not run"
+        )
+    if not _must_rules(ctx, "dataset", "ocp-generation"):
+        return CheckOutcome.cant_tell(
+            "the profile applies no dataset rules (pin ocp-generation) to judge the sample export"
+        )
+    failed = _must_failures(part, ctx, "dataset", "ocp-generation") or []
+    if failed:
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"sample export {sample} fails dataset MUST rule(s) {', '.join(failed)}", ptr
+            )
+        )
+    return CheckOutcome.passed()

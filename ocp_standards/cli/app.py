@@ -9,9 +9,14 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from . import authoring  # noqa: F401  (registers the committee's `ocp standards` commands)
+from .baseline import baseline_app
 from .catalog_cmds import profiles_app, rules_app, standards_app
 from .check import check_command
 from .common import EXIT_USAGE, err
+from .compare import compare_command
+from .docs_cmds import docs_app
+from .init import init_command
 
 app = typer.Typer(
     name="ocp",
@@ -25,6 +30,10 @@ app.command("check", no_args_is_help=True)(check_command)
 app.add_typer(standards_app, name="standards")
 app.add_typer(rules_app, name="rules")
 app.add_typer(profiles_app, name="profiles")
+app.add_typer(docs_app, name="docs")
+app.command("compare", no_args_is_help=True)(compare_command)
+app.add_typer(baseline_app, name="baseline")
+app.command("init")(init_command)
 
 
 def _version(value: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -42,6 +41,7 @@ def standards_list(fmt: FormatOpt = ListFormat.text) -> None:
             "version": s.version,
             "title": s.title,
             "status": s.status,
+            "released": s.released.isoformat() if s.released else None,
             "rules": len(s.rules),
             "digest": s.digest,
         }
@@ -51,10 +51,13 @@ def standards_list(fmt: FormatOpt = ListFormat.text) -> None:
     if fmt is ListFormat.json:
         print_json(rows)
         return
-    table = Table("Standard", "Version", "Status", "Rules", "Title", "Digest")
+    table = Table("Standard", "Version", "Status", "Released", "Rules", "Title", "Digest")
     for r in rows:
+        # A draft's digest changes with every edit: it identifies nothing yet.
+        status = r["status"].upper() if r["status"] == "draft" else r["status"]
+        digest = r["digest"][:19] + "…" if r["released"] else "(draft)"
         table.add_row(
-            r["id"], r["version"], r["status"], str(r["rules"]), r["title"], r["digest"][:19] + "…"
+            r["id"], r["version"], status, r["released"] or "", str(r["rules"]), r["title"], digest
         )
     out.print(table)
 
@@ -290,77 +293,3 @@ def profiles_show(
         table.add_row(a.id, a.severity.value, str(a.weight), mark)
     out.print(table)
     out.print(f"{len(ruleset.rules)} rule(s)")
-
-
-def authoring_root(standards_dir: Path | None) -> Path:
-    """The standards tree authoring commands write to: never the installed package data."""
-    root = standards_dir or Path("standards")
-    if not (root.is_dir() and any(root.glob("ocp-*/*/standard.yaml"))):
-        where = f"--standards-dir {standards_dir}" if standards_dir else "./standards"
-        usage_error(
-            f"{where} is not a standards tree (no ocp-*/VERSION/standard.yaml inside)",
-            "run from a checkout of the standards, or pass --standards-dir",
-        )
-    return root
-
-
-StandardsDirOpt = Annotated[
-    Path | None,
-    typer.Option("--standards-dir", help="Standards tree to edit (default: ./standards)."),
-]
-
-
-@standards_app.command("release")
-def standards_release(
-    ref: Annotated[
-        str,
-        typer.Argument(help="STANDARD or STANDARD@VERSION (default: the newest draft) to release."),
-    ],
-    standards_dir: StandardsDirOpt = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="Release date (default: SOURCE_DATE_EPOCH, else today)."),
-    ] = None,
-) -> None:
-    """Freeze a draft version: mark it released and record the digest of every file."""
-    import re
-
-    from ..catalog import digest as digests
-    from ..catalog.loader import load_catalog
-    from ..clock import AsOfError, resolve_now
-
-    root = authoring_root(standards_dir)
-    try:
-        cat = load_catalog(root)
-    except CatalogError as exc:
-        usage_error(
-            "the standards tree is invalid; fix it before releasing:\n  "
-            + "\n  ".join(exc.problems)
-        )
-    sid, version = _split_ref(ref)
-    try:
-        if version is None:
-            drafts = [s for s in cat.versions(sid) if s.is_draft]
-            if not drafts:
-                cat.get(sid)  # unknown standard -> CatalogError
-                usage_error(f"{sid} has no draft version to release")
-            std = drafts[-1]
-        else:
-            std = cat.get(sid, version)
-    except CatalogError as exc:
-        usage_error(str(exc))
-    if not std.is_draft:
-        usage_error(f"{std.ref} is already released (digest {std.digest}); make a new version")
-    try:
-        day = resolve_now(date).date().isoformat()
-    except AsOfError as exc:
-        usage_error(str(exc))
-    version_dir = root / std.id / std.version
-    meta = version_dir / "standard.yaml"
-    text = meta.read_text(encoding="utf-8")
-    new_text, n = re.subn(r"(?m)^status:\s*draft\s*$", f"status: released\nreleased: {day}", text)
-    if n != 1:
-        usage_error(f"{meta}: expected exactly one `status: draft` line")
-    meta.write_text(new_text, encoding="utf-8")
-    digest = digests.write_release(version_dir)
-    out.print(f"released {std.ref} on {day}: {digest}")

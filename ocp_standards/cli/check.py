@@ -1,20 +1,32 @@
-"""`ocp check`: check files and folders, print the scored report, exit by the gate."""
+"""`ocp check`: check files and folders, write the scored report(s), exit by the gate."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..baseline import BaselineError
 from ..catalog.errors import CatalogError
 from ..clock import AsOfError
+from ..config import Config, ConfigError, discover
+from ..model.report import Report
 from ..reporters import RENDERERS
 from ..reporters.text import write_text
+from ..runner import Progress as ProgressCallback
 from ..runner import check as run_check
 from ..sources.loader import input_files
+from ..waivers import WaiverFileError
 from .common import EXIT_GATE_FAILED, EXIT_OK, err, out, usage_error, write_atomic
+
+#: Runs over at least this many files show a progress bar (on a terminal, unless --quiet).
+PROGRESS_MIN_FILES = 20
 
 
 class AsKind(str, Enum):
@@ -25,9 +37,7 @@ class AsKind(str, Enum):
     submission = "submission"
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
+ReportFormat = Enum("ReportFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
 class FailOn(str, Enum):
@@ -37,13 +47,139 @@ class FailOn(str, Enum):
     never = "never"
 
 
+@dataclass(frozen=True)
+class OutputSpec:
+    fmt: str
+    path: Path
+    #: Given as plain FILE, so --format named this file's format rather than the terminal's.
+    plain: bool = False
+
+
+def parse_outputs(values: list[str], default_fmt: str) -> list[OutputSpec]:
+    """`--output FORMAT=FILE` (repeatable) or `--output FILE` (in --format's format)."""
+    specs = []
+    for value in values:
+        fmt, sep, rest = value.partition("=")
+        if sep and fmt in RENDERERS and rest:
+            specs.append(OutputSpec(fmt, Path(rest)))
+        elif sep and fmt and "/" not in fmt and "." not in fmt and fmt not in RENDERERS:
+            usage_error(
+                f"--output {value}: unknown format {fmt!r}",
+                f"formats: {', '.join(RENDERERS)}",
+            )
+        else:
+            specs.append(OutputSpec(default_fmt, Path(value), plain=True))
+    targets = [s.path.resolve() for s in specs]
+    dupes = sorted({str(t) for t in targets if targets.count(t) > 1})
+    if dupes:
+        usage_error(f"--output names the same file twice: {', '.join(dupes)}")
+    return specs
+
+
+def check_outputs(specs: list[OutputSpec], paths: list[Path]) -> None:
+    inputs = {f.resolve() for f in input_files(paths)}
+    for spec in specs:
+        target = spec.path.resolve()
+        if target in inputs:
+            usage_error(
+                f"--output {spec.path} would overwrite an input file",
+                "write the report somewhere else",
+            )
+        if target.is_dir():
+            usage_error(f"--output {spec.path} is a folder; give a file name")
+
+
+def load_run_config(paths: list[Path], config: Path | None, no_config: bool) -> Config:
+    if config is not None and not config.is_file():
+        usage_error(f"--config {config}: file not found")
+    try:
+        return discover(paths, config, enabled=not no_config)
+    except ConfigError as exc:
+        usage_error(str(exc))
+
+
+@contextmanager
+def progress_bar(total_files: int, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A transient rich bar on stderr for long runs; nothing when piped, in CI logs or quiet."""
+    if quiet or total_files < PROGRESS_MIN_FILES or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("check", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def run(
+    paths: list[Path],
+    cfg: Config,
+    *,
+    profile: str | None,
+    as_kind: AsKind | None,
+    as_of: str | None,
+    fail_on: FailOn | None,
+    fail_under: float | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    waivers: Path | None,
+    baseline: Path | None,
+    quiet: bool,
+    use_baseline: bool = True,
+) -> Report:
+    """Merge profile < config < command line, run the check, turn problems into usage errors."""
+    s = cfg.settings
+    waivers_file = str(waivers) if waivers is not None else cfg.resolve(s.waivers)
+    baseline_file = str(baseline) if baseline is not None else cfg.resolve(s.baseline)
+    if not use_baseline:
+        baseline_file = None
+    for label, file in (("waivers", waivers_file), ("baseline", baseline_file)):
+        if file is not None and not Path(file).is_file():
+            usage_error(f"{label} file not found: {file}")
+    with progress_bar(len(input_files(paths)) if not quiet else 0, quiet) as progress:
+        try:
+            return run_check(
+                paths,
+                profile or cfg.profile() or "default",
+                as_kind=as_kind.value if as_kind else None,
+                as_of=as_of,
+                fail_on=fail_on.value if fail_on else s.fail_on,
+                fail_under=fail_under if fail_under is not None else s.fail_under,
+                select=select if select else s.select,
+                ignore=ignore if ignore else s.ignore,
+                waivers=waivers_file,
+                baseline=baseline_file,
+                root=cfg.root,
+                progress=progress,
+            )
+        except CatalogError as exc:
+            usage_error("\n  ".join(exc.problems))
+        except (AsOfError, WaiverFileError, BaselineError) as exc:
+            usage_error(str(exc))
+
+
 def check_command(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders to check.", show_default=False)
     ],
     profile: Annotated[
-        str, typer.Option("--profile", "-p", help="Bundled profile name or a profile .yaml file.")
-    ] = "default",
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Bundled profile name or a profile .yaml file (default: from config, "
+            "else 'default').",
+        ),
+    ] = None,
     as_kind: Annotated[
         AsKind | None,
         typer.Option(
@@ -51,10 +187,17 @@ def check_command(
         ),
     ] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = ReportFormat.text,
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="Report format on the terminal (default text)."),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write a report to a file: FORMAT=FILE (repeatable, e.g. sarif=ocp.sarif), "
+            "or FILE in the --format format.",
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
@@ -62,7 +205,7 @@ def check_command(
             "--fail-under",
             min=0,
             max=100,
-            help="Fail the gate when any subject scores below N (overrides the profile).",
+            help="Fail the gate when any subject scores below N (overrides profile and config).",
         ),
     ] = None,
     fail_on: Annotated[
@@ -70,15 +213,15 @@ def check_command(
         typer.Option(
             "--fail-on",
             help="Fail the gate on failed rules of this severity or worse "
-            "(overrides the profile; default error).",
+            "(overrides profile and config; default error).",
         ),
     ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            help="Date treated as today by date rules (default: SOURCE_DATE_EPOCH, "
-            "else the clock).",
+            help="Date treated as today by date rules and waiver expiry (default: "
+            "SOURCE_DATE_EPOCH, else the clock).",
         ),
     ] = None,
     select: Annotated[
@@ -89,8 +232,27 @@ def check_command(
         list[str] | None,
         typer.Option("--ignore", help="Skip these rules (id, id prefix or tag:NAME); repeatable."),
     ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option("--waivers", help="Waivers file (YAML): reviewed exceptions with expiry."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Baseline file: only failures not recorded in it fail."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file (default: nearest ocp.toml / pyproject.toml)."),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore ocp.toml and [tool.ocp] files.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar and no messages on stderr."),
+    ] = False,
 ) -> None:
-    """Check procurement manifests (and, as they land, datasets and APIs) against a profile.
+    """Check procurement manifests, datasets and APIs against a profile.
 
     Exit code 0: the gate passed. 1: it failed, including inputs that cannot be read, parsed or
     recognised (each is a finding). 2: usage error.
@@ -98,45 +260,45 @@ def check_command(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         usage_error(f"path not found: {', '.join(missing)}")
-    if output is not None:
-        target = output.resolve()
-        inputs = {f.resolve() for f in input_files(paths)}
-        if target in inputs:
-            usage_error(
-                f"--output {output} would overwrite an input file",
-                "write the report somewhere else",
-            )
-        if target.is_dir():
-            usage_error(f"--output {output} is a folder; give a file name")
-    try:
-        report = run_check(
-            paths,
-            profile,
-            as_kind=as_kind.value if as_kind else None,
-            as_of=as_of,
-            fail_on=fail_on.value if fail_on else None,
-            fail_under=fail_under,
-            select=select,
-            ignore=ignore,
-        )
-    except CatalogError as exc:
-        usage_error("\n  ".join(exc.problems))
-    except AsOfError as exc:
-        usage_error(str(exc))
-    if not report.subjects:
+    terminal_fmt = fmt.value if fmt is not None else "text"
+    specs = parse_outputs(output or [], terminal_fmt)
+    check_outputs(specs, paths)
+    cfg = load_run_config(paths, config, no_config)
+    report = run(
+        paths,
+        cfg,
+        profile=profile,
+        as_kind=as_kind,
+        as_of=as_of,
+        fail_on=fail_on,
+        fail_under=fail_under,
+        select=select,
+        ignore=ignore,
+        waivers=waivers,
+        baseline=baseline,
+        quiet=quiet,
+    )
+    if not report.subjects and not quiet:
         err.print(
             "[yellow]warning:[/] no recognised input found in " + ", ".join(str(p) for p in paths),
             markup=True,
         )
-    if output is not None:
-        write_atomic(output, RENDERERS[fmt.value](report))
-        verdict = "passed" if report.gate.passed else "FAILED"
-        err.print(
-            f"wrote {fmt.value} report to {output}: {len(report.subjects)} subject(s), "
-            f"mean score {report.summary.score:g}, gate {verdict}"
-        )
-    elif fmt is ReportFormat.text:
-        write_text(report, out)
-    else:
-        out.file.write(RENDERERS[fmt.value](report))
+    verdict = "passed" if report.gate.passed else "FAILED"
+    for spec in specs:
+        write_atomic(spec.path, RENDERERS[spec.fmt](report))
+        if not quiet:
+            err.print(
+                f"wrote {spec.fmt} report to {spec.path}: {len(report.subjects)} subject(s), "
+                f"mean score {report.summary.score:g}, gate {verdict}",
+                highlight=False,
+                markup=False,
+            )
+    # With --output only, the terminal stays quiet (CI logs); --format with FORMAT=FILE outputs
+    # still prints to the terminal, but `--format json --output FILE` means the file's format.
+    if not specs or (fmt is not None and not any(s.plain for s in specs)):
+        if terminal_fmt == "text":
+            write_text(report, out)
+        else:
+            out.file.write(RENDERERS[terminal_fmt](report))
+            out.file.flush()
     raise typer.Exit(EXIT_OK if report.gate.passed else EXIT_GATE_FAILED)

@@ -18,7 +18,7 @@ EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Piped output (CI logs, files) gets a fixed comfortable width instead of rich's 80 columns.
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 110)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ListFormat(str, Enum):

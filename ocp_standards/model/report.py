@@ -180,6 +180,25 @@ class OutcomeCounts(BaseModel):
     untested: int = 0
 
 
+class UpcomingResult(BaseModel):
+    """A rule of a newer released version that this subject would fail: notice before adoption.
+
+    Never scored and never gating: it only tells what checking against that version would add.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule_id: str
+    title: str
+    standard: str = Field(description="standard-id@version of the newer version")
+    level: Level
+    severity: Severity = Field(description="Severity it would have under the run's profile.")
+    change: Literal["new", "changed"] = Field(
+        description="'new' in that version, or 'changed' (e.g. tightened) since the one used"
+    )
+    findings: list[Finding] = Field(default_factory=list)
+
+
 class SubjectReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -200,6 +219,11 @@ class SubjectReport(BaseModel):
         default=None, description="standard-id@version whose scoring model scored this subject"
     )
     metadata: dict[str, Any] = Field(default_factory=dict)
+    upcoming: list[UpcomingResult] = Field(
+        default_factory=list,
+        description="Rules of a newer released version this subject would newly fail (or fail "
+        "more severely); they affect neither score nor gate.",
+    )
 
 
 class StandardRef(BaseModel):

@@ -46,6 +46,8 @@ class Rule(BaseModel):
     since: str
     status: Status = Status.ACTIVE
     replaced_by: str | None = None
+    #: Former ids of a renamed rule: they stay taken and keep selecting this rule.
+    aliases: list[str] = Field(default_factory=list)
     examples: Examples
     # Filled in by the catalog, not written in the file.
     standard: str = ""

@@ -5,12 +5,50 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model.report import Report
+from .earl import render_earl, render_earl_jsonld
+from .html import render_html
 from .json import render_json
+from .junit import render_junit
+from .markdown import render_markdown
+from .sarif import render_sarif
 from .text import render_text
 
 Renderer = Callable[[Report], str]
 
-#: Output formats by name. Later work adds sarif, junit, markdown, html, rdf.
-RENDERERS: dict[str, Renderer] = {"text": render_text, "json": render_json}
+#: Output formats by name, as `--format` and `--output FORMAT=FILE` accept them.
+RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "html": render_html,
+    "earl": render_earl,
+    "earl-jsonld": render_earl_jsonld,
+}
 
-__all__ = ["RENDERERS", "Renderer", "render_json", "render_text"]
+#: The usual file extension of each format (used by docs and `ocp init`).
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "xml",
+    "markdown": "md",
+    "html": "html",
+    "earl": "ttl",
+    "earl-jsonld": "jsonld",
+}
+
+__all__ = [
+    "EXTENSIONS",
+    "RENDERERS",
+    "Renderer",
+    "render_earl",
+    "render_earl_jsonld",
+    "render_html",
+    "render_json",
+    "render_junit",
+    "render_markdown",
+    "render_sarif",
+    "render_text",
+]

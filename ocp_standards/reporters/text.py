@@ -99,6 +99,15 @@ def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
     table.add_column("what")
     for r in failed:
         body = Text(r.title, style="bold")
+        if r.waiver is not None:
+            body.append(
+                f"  [waived: {r.waiver.reason} until {r.waiver.expires}, {r.waiver.approver}]",
+                style="dim",
+            )
+        elif r.baseline == "known":
+            body.append("  [known: in the baseline]", style="dim")
+        elif r.baseline == "new":
+            body.append("  [new]", style="bold")
         shown = r.findings[:MAX_FINDINGS]
         for f in shown:
             where = _location(f.location.line, f.location.pointer)
@@ -183,6 +192,22 @@ def _footer(report: Report) -> Group:
             f"{s.counts.cantTell + s.counts.untested} not checked",
         )
     ]
+    if report.waivers is not None:
+        w = report.waivers
+        lines.append(Text(f"Waivers ({w.file}): {w.applied} failure(s) waived"))
+        for p in w.problems:
+            style = "red" if p.severity is Severity.ERROR else "yellow"
+            lines.append(Text(f"  {p.rule_id} {p.message}", style=style))
+    if report.baseline is not None:
+        b = report.baseline
+        lines.append(
+            Text(
+                f"Baseline ({b.file}): {b.new} new failure(s), {b.known} known, "
+                f"{len(b.fixed)} fixed"
+            )
+        )
+        for e in b.fixed:
+            lines.append(Text(f"  fixed: {e.rule_id} in {e.path}", style="green"))
     gate = report.gate
     bar = f"fail on {gate.fail_on}" + (
         f", fail under {gate.fail_under:g}" if gate.fail_under is not None else ""

@@ -20,7 +20,12 @@ from .subject import InputProblem, Subject
 DOCUMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 #: Above this size JSON is parsed without positions (fast path); YAML is refused above MAX_BYTES.
 FAST_JSON_BYTES = 5 * 1024 * 1024
-MAX_BYTES = 64 * 1024 * 1024
+#: The per-file size limit; `OCP_MAX_FILE_BYTES` (a whole number of bytes) changes it for a run.
+MAX_BYTES = (
+    int(os.environ["OCP_MAX_FILE_BYTES"])
+    if os.environ.get("OCP_MAX_FILE_BYTES", "").isdigit()
+    else 64 * 1024 * 1024
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ FOLDER_READERS: list[FolderReader] = []
 #: Called on a freshly detected subject of a kind (e.g. to join a multi-file API description).
 Finisher = Callable[[Subject, Candidate], Subject]
 FINISHERS: dict[SubjectKind, Finisher] = {}
+#: Turns one detected document into several subjects (a catalogue's datasets, a data package's
+#: resources). Runs after the finisher.
+Expander = Callable[[Subject, Candidate], "list[Subject]"]
+EXPANDERS: dict[SubjectKind, Expander] = {}
 
 
 def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -150,7 +159,10 @@ def load_file(candidate: Candidate, as_kind: SubjectKind | None = None) -> list[
 
 def read_document(candidate: Candidate, as_kind: SubjectKind | None = None) -> list[Subject] | None:
     subject = load(candidate, as_kind)
-    return [subject] if subject is not None else None
+    if subject is None:
+        return None
+    expander = EXPANDERS.get(subject.kind) if subject.problem is None else None
+    return expander(subject, candidate) if expander is not None else [subject]
 
 
 def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | None:
@@ -253,6 +265,9 @@ for _suffix in sorted(DOCUMENT_SUFFIXES):
 BUILTIN_READER_MODULES: tuple[str, ...] = (
     "openapi",
     "submission",
+    "tables",
+    "metadata",
+    "datapackage",
 )
 _READERS_LOADED = False
 

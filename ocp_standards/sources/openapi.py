@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
 from ..model.outcome import SubjectKind
-from . import detect
-from .document import Document, parse_text
-from .loader import FINISHERS, MAX_BYTES, Candidate
+from . import detect, loader
+from .document import Document, DocumentError, parse_text
+from .loader import FINISHERS, Candidate
 from .refs import Bundle, bundle
 from .subject import Subject
 
@@ -40,11 +41,15 @@ def _display(path: Path) -> str:
 
 
 def _load(path: Path) -> Document:
-    if path.stat().st_size > MAX_BYTES:
-        from .document import DocumentError
-
-        raise DocumentError(f"file is larger than {MAX_BYTES:,} bytes")
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    # Read the limit at call time: it is configurable (OCP_MAX_FILE_BYTES) and tests lower it.
+    limit = loader.MAX_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise DocumentError(f"file is {size:,} bytes; the limit is {limit:,} bytes")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"not UTF-8 text (byte {exc.start})") from None
     return parse_text(text, _display(path), json_data=path.suffix.lower() == ".json")
 
 
@@ -55,7 +60,15 @@ def finish(subject: Subject, candidate: Candidate) -> Subject:
     shown = candidate.display
 
     def display(path: Path) -> str:
-        return shown if path.resolve() == root else _display(path)
+        # Name other files relative to how the user named this one, so a file inside a zip
+        # shows as `bid.zip!/models/trip.yaml`, never as the temporary folder it was read from.
+        if path.resolve() == root:
+            return shown
+        try:
+            relative = os.path.relpath(path.resolve(), root.parent).replace(os.sep, "/")
+        except ValueError:  # another drive on Windows
+            return str(path)
+        return posixpath.normpath(posixpath.join(posixpath.dirname(shown), relative))
 
     joined: Bundle = bundle(subject.document, root, candidate.boundary, _load, display)
     subject.document = Document(data=joined.data, path=shown, positions={})

@@ -8,6 +8,7 @@ folder, missing targets and cycles are not followed: each becomes a recorded pro
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,16 +84,20 @@ def bundle(
         line, col = doc.locate(file_ptr)
         return (display(file), line, col)
 
-    def load_target(path: Path, where: str) -> Document | None:
+    def load_target(path: Path, where: str, ref: str) -> Document | None:
         key = path.resolve()
         if key in docs:
             return docs[key]
         try:
             key.relative_to(boundary)
         except ValueError:
+            # Only the folder the user named (or a submission) is trusted; say how to widen it.
             out.problems.append(
                 RefProblem(
-                    where, f"$ref to {path} leaves the allowed folder {boundary.name}/; refused"
+                    where,
+                    f"$ref {ref} leads outside the checked folder {boundary.name or boundary}/ "
+                    f"(to {os.path.normpath(display(path))}); refused. To allow it, check the "
+                    "folder that holds every file of the description",
                 )
             )
             return None
@@ -165,7 +170,7 @@ def bundle(
             return node
         target_part, _, fragment = ref.partition("#")
         target_file = (file.parent / target_part) if target_part else file
-        target = load_target(target_file, ptr) if target_part else doc
+        target = load_target(target_file, ptr, ref) if target_part else doc
         if target is None:
             return node
         key = (target_file.resolve(), fragment)

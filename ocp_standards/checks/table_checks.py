@@ -1,0 +1,563 @@
+"""Checks on tables: structure, quality and personal data in values.
+
+A repeated problem is one finding with a count and the first few examples (rows and masked
+values), never one line per cell. The report never carries a personal value in clear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..sources.tables import Table, TableError, parse_csv, parse_records
+from .base import CheckContext, CheckFinding, CheckOutcome
+from .registry import python_check
+
+#: Examples quoted per finding.
+EXAMPLES = 3
+_OBJ = "object"
+
+
+def table_of(ctx: CheckContext) -> Table | None:
+    """The subject's table, or one built from a golden example ({csv: text} / {records: [...]})."""
+    payload = getattr(ctx.subject, "payload", None)
+    if isinstance(payload, Table):
+        return payload
+    root = ctx.root
+    if isinstance(root, dict):
+        try:
+            if isinstance(root.get("csv"), str):
+                table = parse_csv(root["csv"])
+                # An example states the encoding its file was saved in (text cannot show it).
+                if isinstance(root.get("encoding"), str):
+                    table.encoding = root["encoding"]
+                return table
+            if isinstance(root.get("records"), list):
+                return parse_records(root["records"], "json")
+        except TableError:
+            return None
+    return None
+
+
+def _rows_text(lines: Iterable[int]) -> str:
+    shown = list(lines)[: EXAMPLES + 2]
+    return ", ".join(str(n) for n in shown)
+
+
+def _aggregate(
+    table: Table,
+    col: int,
+    hits: list[tuple[int, str]],
+    what: str,
+    mask: Callable[[str], str] | None = None,
+) -> CheckFinding:
+    name = table.header[col] if col < len(table.header) else f"column {col + 1}"
+    lines = [table.row_lines[i] if i < len(table.row_lines) else i + 1 for i, _ in hits]
+    more = " …" if len(hits) > EXAMPLES + 2 else ""
+    examples = [(mask or (lambda v: v))(v) for _, v in hits[:EXAMPLES]]
+    return CheckFinding(
+        f"column {name!r}: {len(hits)} {what} (lines {_rows_text(lines)}{more})",
+        pointer=f"/columns/{col}",
+        count=len(hits),
+        examples=examples,
+        row=lines[0],
+        field=name,
+    )
+
+
+def _run(ctx: CheckContext, body: Callable[[Table], CheckOutcome]) -> CheckOutcome:
+    table = table_of(ctx)
+    if table is None:
+        return CheckOutcome.cant_tell("no table to inspect")
+    return body(table)
+
+
+def _simple(name: str, summary: str, args_schema: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    return python_check(
+        name,
+        summary,
+        args_schema or {"type": _OBJ, "properties": {}, "additionalProperties": False},
+    )
+
+
+# Structure -----------------------------------------------------------------------------------
+
+
+@_simple("table-has-data", "The table has a header and at least one data row.")
+def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        if not any(any(c.strip() for c in r) for r in t.rows):
+            return CheckOutcome.failed(
+                CheckFinding("the table has a header but no data rows", "/rows", row=t.header_line)
+            )
+        return CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+@_simple("table-header-labels", "Every column has a non-blank header label.")
+def header_labels(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        blank = [i for i, h in enumerate(t.header) if not h.strip()]
+        if not blank:
+            return CheckOutcome.passed()
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(blank)} column(s) have no header label (column "
+                f"{', '.join(str(i + 1) for i in blank[:10])})",
+                "/columns",
+                count=len(blank),
+                row=t.header_line,
+            )
+        )
+
+    return _run(ctx, body)
+
+
+@_simple("table-unique-headers", "No two columns share a header label.")
+def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        seen: dict[str, int] = {}
+        findings = []
+        for i, h in enumerate(t.header):
+            key = h.strip().casefold()
+            if not key:
+                continue
+            if key in seen:
+                findings.append(
+                    CheckFinding(
+                        f"column {i + 1} repeats the header {h!r} of column {seen[key] + 1}",
+                        f"/columns/{i}",
+                        row=t.header_line,
+                        field=h,
+                    )
+                )
+            else:
+                seen[key] = i
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+@_simple("table-no-ragged-rows", "Every row has as many cells as the header.")
+def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        width = len(t.header)
+        bad = [
+            (i, str(len(r)))
+            for i, r in enumerate(t.rows)
+            if any(c.strip() for c in r) and len(r) != width
+        ]
+        if not bad:
+            return CheckOutcome.passed()
+        lines = [t.row_lines[i] for i, _ in bad]
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(bad)} row(s) do not have {width} cells like the header (lines "
+                f"{_rows_text(lines)}{' …' if len(bad) > 5 else ''})",
+                "/rows",
+                count=len(bad),
+                examples=[f"line {t.row_lines[i]}: {n} cells" for i, n in bad[:EXAMPLES]],
+                row=lines[0],
+            )
+        )
+
+    return _run(ctx, body)
+
+
+@_simple("table-no-blank-rows", "No row is entirely empty.")
+def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        filled = [i for i, r in enumerate(t.rows) if any(c.strip() for c in r)]
+        # Empty lines after the last row are harmless; a row of empty cells (",,") is not.
+        last = filled[-1] if filled else -1
+        blank = [i for i, r in enumerate(t.rows)
+                 if not any(c.strip() for c in r) and (i < last or r)]
+        if not blank:
+            return CheckOutcome.passed()
+        lines = [t.row_lines[i] for i in blank]
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(blank)} blank row(s) (lines {_rows_text(lines)}"
+                f"{' …' if len(blank) > 5 else ''})",
+                "/rows",
+                count=len(blank),
+                row=lines[0],
+            )
+        )
+
+    return _run(ctx, body)
+
+
+@_simple("table-utf8", "The file is encoded as UTF-8.")
+def utf8(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        if t.source_format != "csv" or t.encoding.replace("_", "-").lower() in ("utf-8", "ascii"):
+            return (
+                CheckOutcome.passed()
+                if t.source_format == "csv"
+                else CheckOutcome.inapplicable("not a text table")
+            )
+        return CheckOutcome.failed(
+            CheckFinding(f"the file is encoded as {t.encoding}, not UTF-8; re-save it as UTF-8", "")
+        )
+
+    return _run(ctx, body)
+
+
+@_simple("table-no-title-rows", "The header is the first line: no titles or notes above it.")
+def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        if not t.title_rows:
+            return CheckOutcome.passed()
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(t.title_rows)} line(s) above the header (e.g. {t.title_rows[0][:60]!r}); "
+                f"the header is on line {t.header_line}",
+                "",
+                count=len(t.title_rows),
+                row=t.header_line,
+            )
+        )
+
+    return _run(ctx, body)
+
+
+# Quality -------------------------------------------------------------------------------------
+
+_MARKUP = re.compile(
+    r"<\s*(script|iframe|object|style|a\s|img\s|div|span|p|br|b|i|table)\b[^>]*>"
+    r"|javascript:|on(load|error|click)\s*=",
+    re.I,
+)
+
+
+@_simple("table-no-markup", "No cell holds HTML or script.")
+def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        findings = []
+        for col in range(len(t.header)):
+            hits = [(i, v) for i, v in enumerate(t.column(col)) if _MARKUP.search(v)]
+            if hits:
+                findings.append(
+                    _aggregate(t, col, hits, "cell(s) with HTML or script", lambda v: v[:40])
+                )
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+@_simple("table-no-empty-columns", "No column is empty in every row.")
+def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        if not t.rows:
+            return CheckOutcome.inapplicable("no data rows")
+        empty = [i for i in range(len(t.header)) if not any(v.strip() for v in t.column(i))]
+        findings = [
+            CheckFinding(
+                f"column {t.header[i] or i + 1!r} is empty in every row",
+                f"/columns/{i}",
+                field=t.header[i],
+            )
+            for i in empty
+        ]
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+_LAT = re.compile(r"^(lat|latitude|breite|breitengrad|y_wgs84|lat_wgs84)$", re.I)
+_LON = re.compile(r"^(lon|lng|long|longitude|laenge|längengrad|x_wgs84|lon_wgs84)$", re.I)
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value.replace(",", ".")) if value.strip() else None
+    except ValueError:
+        return None
+
+
+@python_check(
+    "table-coordinates-valid",
+    "Latitude/longitude columns hold WGS84 degrees, inside the declared extent if any.",
+    {
+        "type": _OBJ,
+        "additionalProperties": False,
+        "properties": {"extent": {"type": "array", "items": {"type": "number"}, "maxItems": 4}},
+    },
+)
+def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    extent = args.get("extent") or []
+
+    def body(t: Table) -> CheckOutcome:
+        lat = next((i for i, h in enumerate(t.header) if _LAT.match(h.strip())), None)
+        lon = next((i for i, h in enumerate(t.header) if _LON.match(h.strip())), None)
+        if lat is None and lon is None:
+            return CheckOutcome.inapplicable("no latitude/longitude columns")
+        findings = []
+        for col, lo, hi, label in ((lat, -90, 90, "latitude"), (lon, -180, 180, "longitude")):
+            if col is None:
+                continue
+            bad = [
+                (i, v)
+                for i, v in enumerate(t.column(col))
+                if v.strip() and ((f := _float(v)) is None or not lo <= f <= hi)
+            ]
+            if bad:
+                findings.append(
+                    _aggregate(t, col, bad, f"value(s) that are not a {label} in WGS84 degrees")
+                )
+        if not findings and len(extent) == 4 and lat is not None and lon is not None:
+            min_lon, min_lat, max_lon, max_lat = extent
+            out = [
+                (i, f"{a},{b}")
+                for i, (a, b) in enumerate(zip(t.column(lat), t.column(lon), strict=False))
+                if (fa := _float(a)) is not None
+                and (fb := _float(b)) is not None
+                and not (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon)
+            ]
+            if out:
+                findings.append(_aggregate(t, lat, out, "point(s) outside the declared extent"))
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+_DATE_COL = re.compile(r"(date|datum|_at$|^created|^updated|^modified|timestamp|zeit)", re.I)
+_ISO = re.compile(r"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$")
+
+
+@_simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
+def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    def body(t: Table) -> CheckOutcome:
+        cols = [i for i, h in enumerate(t.header) if _DATE_COL.search(h)]
+        if not cols:
+            return CheckOutcome.inapplicable("no date columns")
+        findings = []
+        for col in cols:
+            bad = []
+            for i, v in enumerate(t.column(col)):
+                value = v.strip()
+                if not value:
+                    continue
+                ok = bool(_ISO.match(value))
+                if ok:
+                    try:
+                        dt.datetime.fromisoformat(
+                            value.replace("Z", "+00:00").replace(" ", "T")
+                            if len(value) > 7
+                            else value + "-01"
+                        )
+                    except ValueError:
+                        ok = False
+                if not ok:
+                    bad.append((i, value))
+            if bad:
+                findings.append(
+                    _aggregate(
+                        t,
+                        col,
+                        bad,
+                        "value(s) that are not ISO 8601 dates (YYYY-MM-DD)",
+                        lambda v: v[:25],
+                    )
+                )
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+# Privacy -------------------------------------------------------------------------------------
+
+
+def mask(value: str) -> str:
+    """Keep the shape, not the content: j***@e***.org, ***-***-4567, A1A ***."""
+    value = value.strip()
+    if "@" in value:
+        user, _, domain = value.partition("@")
+        host, _, tld = domain.rpartition(".")
+        return f"{user[:1]}***@{host[:1]}***.{tld}" if host else f"{user[:1]}***@***"
+    digits = sum(ch.isdigit() for ch in value)
+    if digits >= 6:
+        keep = 3
+        out, seen = [], 0
+        for ch in reversed(value):
+            if ch.isdigit():
+                seen += 1
+                out.append(ch if seen <= keep else "*")
+            else:
+                out.append(ch)
+        return "".join(reversed(out))
+    return value[:1] + "***" if len(value) > 1 else "***"
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip())
+    except ValueError:
+        return False
+    return "." in value or ":" in value
+
+
+DETECTORS: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "email": (
+        "e-mail address(es)",
+        lambda v: re.fullmatch(r"[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}", v.strip()) is not None,
+    ),
+    "phone": (
+        "phone number(s)",
+        lambda v: (
+            re.fullmatch(r"\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}", v.strip()) is not None
+        ),
+    ),
+    "sin": (
+        "Canadian social insurance number(s) (valid checksum)",
+        lambda v: (
+            (d := re.sub(r"[\s-]", "", v)).isdigit()
+            and len(d) == 9
+            and _luhn(d)
+        ),
+    ),
+    "postal_code": (
+        "full postal code(s)",
+        lambda v: (
+            re.fullmatch(
+                r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d"
+                r"[ABCEGHJ-NPRSTV-Z]\d",
+                v.strip(),
+                re.I,
+            )
+            is not None
+        ),
+    ),
+    "ip": ("IP address(es)", _is_ip),
+    "street_address": (
+        "exact street address(es)",
+        lambda v: (
+            re.fullmatch(
+                r"\d{1,6}[A-Za-z]?\s+[\w .'-]{2,40}\s(street|st|"
+                r"avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|"
+                r"ln|way|court|ct|crescent|cres|place|pl)\.?",
+                v.strip(),
+                re.I,
+            )
+            is not None
+        ),
+    ),
+}
+
+
+@python_check(
+    "personal-values",
+    "No column holds values of the given personal-data kind (masked in the report).",
+    {
+        "type": _OBJ,
+        "required": ["detector"],
+        "additionalProperties": False,
+        "properties": {
+            "detector": {"enum": sorted(DETECTORS)},
+            "min_share": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+    },
+)
+def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    what, test = DETECTORS[args["detector"]]
+    min_share = float(args.get("min_share", 0))
+
+    def body(t: Table) -> CheckOutcome:
+        findings = []
+        for col in range(len(t.header)):
+            values = t.column(col)
+            hits = [(i, v) for i, v in enumerate(values) if v.strip() and test(v)]
+            filled = sum(1 for v in values if v.strip())
+            if hits and len(hits) / max(filled, 1) >= min_share:
+                findings.append(_aggregate(t, col, hits, what, mask))
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+@python_check(
+    "personal-column-names",
+    "No column is named like personal data (name, e-mail, phone, birth date …).",
+    {
+        "type": _OBJ,
+        "required": ["patterns"],
+        "additionalProperties": False,
+        "properties": {"patterns": {"type": "array", "items": {"type": "string"}}},
+    },
+)
+def personal_column_names(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    patterns = [re.compile(p, re.I) for p in args["patterns"]]
+
+    def body(t: Table) -> CheckOutcome:
+        findings = [
+            CheckFinding(
+                f"column {h!r} is named like personal data",
+                f"/columns/{i}",
+                field=h,
+                row=t.header_line,
+            )
+            for i, h in enumerate(t.header)
+            if any(p.search(h.strip()) for p in patterns)
+        ]
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)
+
+
+@python_check(
+    "small-cells",
+    "Count columns of an aggregate table suppress counts below k (1 … k-1).",
+    {
+        "type": _OBJ,
+        "required": ["k", "count_columns"],
+        "additionalProperties": False,
+        "properties": {
+            "k": {"type": "integer", "minimum": 2},
+            "count_columns": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+)
+def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    k = int(args["k"])
+    names = [re.compile(p, re.I) for p in args["count_columns"]]
+
+    def body(t: Table) -> CheckOutcome:
+        cols = [i for i, h in enumerate(t.header) if any(p.search(h.strip()) for p in names)]
+        if not cols:
+            return CheckOutcome.inapplicable("no count columns")
+        findings = []
+        for col in cols:
+            hits = [
+                (i, v)
+                for i, v in enumerate(t.column(col))
+                if v.strip().isdigit() and 0 < int(v.strip()) < k
+            ]
+            if hits:
+                findings.append(
+                    _aggregate(
+                        t,
+                        col,
+                        hits,
+                        f"count(s) between 1 and {k - 1} that could identify individuals (k = {k})",
+                    )
+                )
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return _run(ctx, body)

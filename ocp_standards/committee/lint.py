@@ -1,0 +1,281 @@
+"""`ocp standards lint`: is a standards tree fit to release and to be relied on?
+
+Loading the tree checks the meta-schemas, names, parameters, check definitions and the digests
+of released versions. On a loadable tree, lint then checks what only the history shows: ids
+never disappear or come back, references resolve, examples behave as declared, and every
+version's number is at least as big as its changes require.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalog.errors import CatalogError
+from ..catalog.loader import Catalog, load_catalog
+from ..model.outcome import Status
+from ..model.standard import StandardVersion
+from .diff import diff_versions
+from .examples import example_problems
+
+#: Problem codes: stable, so a committee's CI can grep for them.
+CODES = {
+    "L001": "a file breaks the meta-schema, names or digest of its version",
+    "L010": "a rule id disappeared without a retired entry",
+    "L011": "a retired id was reused",
+    "L012": "an alias collides with an id or another alias",
+    "L013": "`since` is inconsistent with the history",
+    "L020": "a reference (replaced_by, previous) points nowhere",
+    "L030": "a source is listed twice",
+    "L040": "an example does not behave as declared",
+    "L050": "the version number is smaller than the changes require",
+}
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    code: str
+    severity: str  # error | warning
+    where: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "where": self.where,
+            "message": self.message,
+        }
+
+    def line(self) -> str:
+        return f"{self.where}: {self.code} {self.severity}: {self.message}"
+
+
+@dataclass
+class LintResult:
+    root: Path
+    problems: list[LintProblem]
+    versions: int = 0
+    rules: int = 0
+
+    @property
+    def errors(self) -> list[LintProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "versions": self.versions,
+            "rules": self.rules,
+            "errors": len(self.errors),
+            "warnings": len(self.problems) - len(self.errors),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def lint_tree(root: Path, now: dt.datetime) -> LintResult:
+    try:
+        catalog = load_catalog(root)
+    except CatalogError as exc:
+        problems = [_from_loader(p) for p in exc.problems]
+        return LintResult(root, problems)
+    return lint_catalog(catalog, now)
+
+
+def lint_catalog(catalog: Catalog, now: dt.datetime) -> LintResult:
+    problems: list[LintProblem] = []
+    versions = rules = 0
+    for sid in sorted(catalog.standards):
+        history = catalog.versions(sid)
+        for i, std in enumerate(history):
+            versions += 1
+            rules += len(std.rules)
+            previous = history[i - 1] if i else None
+            known = {v.version for v in history}
+            problems += version_problems(std, previous, now, known)
+    return LintResult(catalog.root, problems, versions, rules)
+
+
+def version_problems(
+    std: StandardVersion,
+    previous: StandardVersion | None,
+    now: dt.datetime,
+    known: set[str] | None = None,
+) -> list[LintProblem]:
+    """Everything lint checks about one version, given the version before it and the versions
+    of its standard (`known`)."""
+    return [
+        *_reference_problems(std, previous, known or {std.version}),
+        *_alias_problems(std),
+        *_source_problems(std),
+        *_example_problems(std, now),
+        *(_history_problems(previous, std) if previous is not None else []),
+    ]
+
+
+def _from_loader(problem: str) -> LintProblem:
+    where, _, message = problem.partition(": ")
+    return LintProblem("L001", "error", where, message or problem)
+
+
+def _rule_label(std: StandardVersion, rule_id: str) -> str:
+    return f"{std.path or std.ref}/rules/{rule_id}.yaml"
+
+
+def _reference_problems(
+    std: StandardVersion, previous: StandardVersion | None, known: set[str]
+) -> list[LintProblem]:
+    ids = {r.id for r in std.rules} | {a for r in std.rules for a in r.aliases}
+    out = []
+    for rule in std.rules:
+        target = rule.replaced_by
+        if target is None:
+            continue
+        if target == rule.id:
+            out.append(
+                LintProblem("L020", "error", rule.file, "replaced_by: a rule cannot replace itself")
+            )
+        elif target not in ids:
+            out.append(
+                LintProblem(
+                    "L020",
+                    "error",
+                    rule.file,
+                    f"replaced_by: {target} is not a rule of {std.ref}",
+                )
+            )
+        elif any(r.id == target and r.status is Status.RETIRED for r in std.rules):
+            out.append(
+                LintProblem("L020", "warning", rule.file, f"replaced_by: {target} is retired")
+            )
+    meta = f"{std.path or std.ref}/standard.yaml"
+    expected = previous.version if previous is not None else None
+    if std.previous != expected:
+        unknown = std.previous is not None and std.previous not in known
+        what = f"names {std.previous}" if std.previous else "is empty"
+        out.append(
+            LintProblem(
+                "L020",
+                "error" if unknown else "warning",
+                meta,
+                f"previous: {what}; the version before {std.version} is {expected or 'none'}",
+            )
+        )
+    return out
+
+
+def _alias_problems(std: StandardVersion) -> list[LintProblem]:
+    ids = {r.id for r in std.rules}
+    seen = Counter(a for r in std.rules for a in r.aliases)
+    out = []
+    for rule in std.rules:
+        for alias in rule.aliases:
+            if alias in ids:
+                out.append(
+                    LintProblem(
+                        "L012",
+                        "error",
+                        rule.file,
+                        f"aliases: {alias} is also the id of a rule in {std.ref}",
+                    )
+                )
+            elif seen[alias] > 1:
+                out.append(
+                    LintProblem(
+                        "L012", "error", rule.file, f"aliases: {alias} is claimed by two rules"
+                    )
+                )
+    return out
+
+
+def _source_problems(std: StandardVersion) -> list[LintProblem]:
+    out = []
+    for rule in std.rules:
+        urls = Counter(s.url.rstrip("/") for s in rule.sources)
+        if not rule.sources:
+            out.append(LintProblem("L030", "error", rule.file, "sources: none listed"))
+        for url, n in sorted(urls.items()):
+            if n > 1:
+                out.append(
+                    LintProblem("L030", "warning", rule.file, f"sources: {url} is listed {n} times")
+                )
+    return out
+
+
+def _example_problems(std: StandardVersion, now: dt.datetime) -> list[LintProblem]:
+    return [
+        LintProblem("L040", "error", rule.file, message)
+        for rule in std.rules
+        for message in example_problems(rule, now)
+    ]
+
+
+def _history_problems(old: StandardVersion, new: StandardVersion) -> list[LintProblem]:
+    """Ids, `since` and the version number, judged against the version before."""
+    out = []
+    new_rules = {r.id: r for r in new.rules}
+    aliases = {a for r in new.rules for a in r.aliases}
+    for rule in old.rules:
+        later = new_rules.get(rule.id)
+        if later is None and rule.id not in aliases:
+            out.append(
+                LintProblem(
+                    "L010",
+                    "error",
+                    _rule_label(new, rule.id),
+                    f"{rule.id} exists in {old.ref} but not in {new.ref}; ids are permanent: keep "
+                    "the file with `status: retired` (or list the id in the successor's aliases)",
+                )
+            )
+            continue
+        if later is None:
+            continue
+        if rule.status is Status.RETIRED and later.status is not Status.RETIRED:
+            out.append(
+                LintProblem(
+                    "L011",
+                    "error",
+                    later.file,
+                    f"{rule.id} was retired in {old.ref}; a retired id is never reused",
+                )
+            )
+        if later.since != rule.since:
+            out.append(
+                LintProblem(
+                    "L013",
+                    "error",
+                    later.file,
+                    f"since: {later.since}, but {old.ref} says {rule.since}; `since` never changes",
+                )
+            )
+    old_ids = {r.id for r in old.rules}
+    for rule in new.rules:
+        if rule.id not in old_ids and rule.since != new.version and not rule.aliases:
+            out.append(
+                LintProblem(
+                    "L013",
+                    "warning",
+                    rule.file,
+                    f"since: {rule.since}, but the rule is new in {new.ref}",
+                )
+            )
+    diff = diff_versions(old, new)
+    if not diff.ok:
+        reasons = "; ".join(diff.breaking_changes()) or "; ".join(
+            f"{r.rule_id}: {c.note}"
+            for r in diff.rules
+            for c in r.changes
+            if c.bump > diff.declared
+        )
+        out.append(
+            LintProblem(
+                "L050",
+                "error",
+                f"{new.path or new.ref}/standard.yaml",
+                f"{diff.verdict()} ({reasons})",
+            )
+        )
+    return out
