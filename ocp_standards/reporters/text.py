@@ -134,11 +134,14 @@ def _subject(subject: SubjectReport) -> Panel:
         dims.add_column("Score", justify="right")
         dims.add_column("Passed", justify="right")
         dims.add_column("Failed", justify="right")
-        for d in subject.dimensions:
-            dims.add_row(
-                d.title, "n/a" if d.score is None else f"{d.score:g}", str(d.passed), str(d.failed)
-            )
-        parts += [Text(""), dims]
+        assessed = [d for d in subject.dimensions if d.score is not None]
+        for d in assessed:
+            dims.add_row(d.title, f"{d.score:g}", str(d.passed), str(d.failed))
+        parts += [Text(""), dims] if assessed else []
+        unassessed = [d.title for d in subject.dimensions if d.score is None]
+        if unassessed:
+            # A list of n/a rows reads like a result; one line says what it is.
+            parts.append(Text(f"  Not assessed: {', '.join(unassessed)}", style="dim"))
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         table = _failures(subject.results, severity)
         if table is not None:
