@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -12,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .. import net
 from ..baseline import BaselineError
 from ..catalog.errors import CatalogError
 from ..clock import AsOfError
@@ -121,7 +123,7 @@ def progress_bar(total_files: int, quiet: bool) -> Iterator[ProgressCallback | N
 
 
 def run(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     cfg: Config,
     *,
     profile: str | None,
@@ -251,12 +253,38 @@ def check_command(
         bool,
         typer.Option("--quiet", "-q", help="No progress bar and no messages on stderr."),
     ] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Allow fetching URLs (spec URLs, remote $refs) with timeouts and size caps. "
+            "Off by default: no network, no DNS.",
+        ),
+    ] = False,
+    allow_private_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-network",
+            help="With --online, also fetch from private, loopback and link-local addresses.",
+        ),
+    ] = False,
 ) -> None:
     """Check procurement manifests, datasets and APIs against a profile.
 
     Exit code 0: the gate passed. 1: it failed, including inputs that cannot be read, parsed or
     recognised (each is a finding). 2: usage error.
     """
+    # Typer hands URLs over as Paths ("https:/host/x"); give them back their scheme.
+    urls = [
+        re.sub(r"^(https?):/+", r"\1://", str(p))
+        for p in paths
+        if re.match(r"^https?:/", str(p), re.I)
+    ]
+    paths = [p for p in paths if not re.match(r"^https?:/", str(p), re.I)]
+    if urls and not online:
+        usage_error(
+            f"{', '.join(net.redact(u) for u in urls)}: URLs are fetched only with --online"
+        )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         usage_error(f"path not found: {', '.join(missing)}")
@@ -264,20 +292,22 @@ def check_command(
     specs = parse_outputs(output or [], terminal_fmt)
     check_outputs(specs, paths)
     cfg = load_run_config(paths, config, no_config)
-    report = run(
-        paths,
-        cfg,
-        profile=profile,
-        as_kind=as_kind,
-        as_of=as_of,
-        fail_on=fail_on,
-        fail_under=fail_under,
-        select=select,
-        ignore=ignore,
-        waivers=waivers,
-        baseline=baseline,
-        quiet=quiet,
-    )
+    policy = net.NetworkPolicy(online=online, allow_private=allow_private_network)
+    with net.using(policy):
+        report = run(
+            [*paths, *urls],
+            cfg,
+            profile=profile,
+            as_kind=as_kind,
+            as_of=as_of,
+            fail_on=fail_on,
+            fail_under=fail_under,
+            select=select,
+            ignore=ignore,
+            waivers=waivers,
+            baseline=baseline,
+            quiet=quiet,
+        )
     if not report.subjects and not quiet:
         err.print(
             "[yellow]warning:[/] no recognised input found in " + ", ".join(str(p) for p in paths),

@@ -36,6 +36,8 @@ class Candidate:
     #: The folder given on the command line that this file was found under (None for a file
     #: named directly). Readers use it as the boundary for following references.
     root: Path | None = None
+    #: The URL the file was fetched from (with --online): relative references resolve against it.
+    url: str | None = None
 
     @property
     def boundary(self) -> Path:
@@ -91,12 +93,37 @@ def load_paths(
     register_builtin_readers()
     subjects: list[Subject] = []
     for raw in paths:
+        if isinstance(raw, str) and raw.lower().startswith(("http://", "https://")):
+            subjects += load_url(raw, as_kind)
+            continue
         path = Path(raw)
         if path.is_dir():
             subjects += _load_folder(path, str(raw), as_kind, path)
         else:
             subjects += load_file(Candidate(path, str(raw), explicit=True), as_kind)
     return subjects
+
+
+def load_url(url: str, as_kind: SubjectKind | None = None) -> list[Subject]:
+    """A URL given on the command line: fetched only with --online, under the network guard."""
+    import tempfile
+    import urllib.parse
+
+    from .. import net
+
+    shown = net.redact(url)
+    try:
+        body = net.fetch(url)
+    except net.NetworkError as exc:
+        return [_problem(shown, "OCP-INPUT-001", str(exc))]
+    name = Path(urllib.parse.urlsplit(url).path).name or "download"
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:] or "download"
+    with tempfile.TemporaryDirectory(prefix="ocp-url-") as tmp:
+        target = Path(tmp) / safe
+        target.write_bytes(body)
+        # Everything is read while the file exists; no subject keeps a path into tmp.
+        candidate = Candidate(target, shown, explicit=True, root=Path(tmp), url=url)
+        return load_file(candidate, as_kind)
 
 
 def _load_folder(

@@ -70,7 +70,9 @@ def finish(subject: Subject, candidate: Candidate) -> Subject:
             return str(path)
         return posixpath.normpath(posixpath.join(posixpath.dirname(shown), relative))
 
-    joined: Bundle = bundle(subject.document, root, candidate.boundary, _load, display)
+    joined: Bundle = bundle(
+        subject.document, root, candidate.boundary, _load, display, base_url=candidate.url
+    )
     subject.document = Document(data=joined.data, path=shown, positions={})
     subject.payload = joined
     subject.locator = joined.locate

@@ -8,13 +8,15 @@ folder, missing targets and cycles are not followed: each becomes a recorded pro
 
 from __future__ import annotations
 
+import hashlib
 import os
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import Document, DocumentError, escape_pointer_token
+from .document import Document, DocumentError, escape_pointer_token, parse_text
 
 #: How deep reference chains may go, and how many nodes a bundle may hold.
 MAX_DEPTH = 64
@@ -73,6 +75,7 @@ def bundle(
     boundary: Path,
     load: Callable[[Path], Document],
     display: Callable[[Path], str],
+    base_url: str | None = None,
 ) -> Bundle:
     """Inline the external `$ref`s of `root`, reading files only inside `boundary`."""
     out = Bundle(data=None, files=[display(root_file)])
@@ -80,8 +83,43 @@ def bundle(
     budget = [MAX_NODES]
     boundary = boundary.resolve()
 
+    #: Remote documents (fetched only with --online) under a pseudo path, and their URLs.
+    remote_urls: dict[Path, str] = {}
+    remote_docs: dict[str, Document] = {}
+    if base_url:  # a description fetched from a URL: its relative references are URLs too
+        remote_urls[root_file] = base_url
+
+    def load_remote(url: str, where: str) -> tuple[Path, Document] | None:
+        from .. import net
+        from .document import DocumentError as _DocError
+
+        key = Path("/<remote>") / hashlib.sha256(url.encode()).hexdigest()
+        remote_urls[key] = url
+        if url in remote_docs:
+            return key, remote_docs[url]
+        try:
+            body = net.fetch(url)
+            text = body.decode("utf-8-sig")
+            doc = parse_text(text, net.redact(url), json_data=text.lstrip()[:1] in ("{", "["))
+        except net.NetworkError as exc:
+            out.problems.append(RefProblem(where, f"$ref not followed: {exc}"))
+            return None
+        except UnicodeDecodeError:
+            out.problems.append(RefProblem(where, f"$ref {net.redact(url)}: not UTF-8 text"))
+            return None
+        except _DocError as exc:
+            out.problems.append(RefProblem(where, f"$ref {net.redact(url)}: {exc.message}"))
+            return None
+        remote_docs[url] = doc
+        out.files.append(net.redact(url))
+        return key, doc
+
     def position(doc: Document, file_ptr: str, file: Path) -> Position:
         line, col = doc.locate(file_ptr)
+        if file in remote_urls:
+            from ..net import redact
+
+            return (redact(remote_urls[file]), line, col)
         return (display(file), line, col)
 
     def load_target(path: Path, where: str, ref: str) -> Document | None:
@@ -161,18 +199,32 @@ def bundle(
         stack: tuple[tuple[Path, str], ...],
         is_root: bool,
     ) -> Any:
-        if "://" in ref or ref.startswith("//"):
-            out.problems.append(
-                RefProblem(
-                    ptr, f"$ref to a remote URL ({ref}) is not followed offline (needs --online)"
+        base_url = remote_urls.get(file)
+        if "://" in ref or ref.startswith("//") or (base_url and not ref.startswith("#")):
+            from .. import net
+
+            full = urllib.parse.urljoin(base_url or "", ref)
+            if not net.policy().online:
+                out.problems.append(
+                    RefProblem(
+                        ptr,
+                        f"$ref to a remote URL ({net.redact(full)}) is not followed offline "
+                        "(needs --online)",
+                    )
                 )
-            )
-            return node
-        target_part, _, fragment = ref.partition("#")
-        target_file = (file.parent / target_part) if target_part else file
-        target = load_target(target_file, ptr, ref) if target_part else doc
-        if target is None:
-            return node
+                return node
+            url, _, fragment = full.partition("#")
+            loaded = load_remote(url, ptr)
+            if loaded is None:
+                return node
+            target_file, target = loaded
+        else:
+            target_part, _, fragment = ref.partition("#")
+            target_file = (file.parent / target_part) if target_part else file
+            found = load_target(target_file, ptr, ref) if target_part else doc
+            if found is None:
+                return node
+            target = found
         key = (target_file.resolve(), fragment)
         if key in stack:
             out.problems.append(RefProblem(ptr, f"circular $ref {ref}; not expanded"))
