@@ -299,3 +299,13 @@ def test_scoring_by_kind_naming_an_unpinned_standard_falls_back(catalog: Catalog
     assert rs.scoring_ref == "ocp-testing@1.0.0"
     assert rs.scoring_by_kind == {"manifest": ("ocp-testing@1.0.0", rs.scoring)}
     assert rs.model_for("dataset")[0] == "ocp-testing@1.0.0"
+
+
+def test_renamed_rule_is_selected_and_overridden_by_its_old_id() -> None:
+    from ocp_standards.catalog.loader import default_catalog
+    from ocp_standards.catalog.ruleset import matches
+
+    rule = default_catalog().get("ocp-governance", "1.0.0").rules[0].model_copy(
+        update={"id": "GOV-NEW-001", "aliases": ["GOV-OLD-001"]})
+    assert matches(rule, "GOV-OLD-001") and matches(rule, "GOV-OLD") and matches(rule, "GOV-NEW")
+    assert not matches(rule, "GOV-OTHER-001")

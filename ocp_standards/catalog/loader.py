@@ -58,14 +58,20 @@ class Catalog:
         return rules + self.input_rules
 
     def find_rule(self, rule_id: str) -> Rule | None:
-        for rule in self.all_rules():
-            if rule.id == rule_id:
+        """A rule by id, newest version first; a renamed rule is also found by a former id."""
+        older = [
+            r
+            for std in self.standards.values()
+            for version in sorted(std.values(), key=lambda s: _semver(s.version), reverse=True)
+            for r in version.rules
+        ]
+        for candidates in (self.all_rules(), older):
+            for rule in candidates:
+                if rule.id == rule_id:
+                    return rule
+        for rule in [*self.all_rules(), *older]:
+            if rule_id in rule.aliases:
                 return rule
-        for std in self.standards.values():
-            for version in sorted(std.values(), key=lambda s: _semver(s.version), reverse=True):
-                for rule in version.rules:
-                    if rule.id == rule_id:
-                        return rule
         return None
 
     # Profiles -------------------------------------------------------------------------------

@@ -65,9 +65,10 @@ class Ruleset:
 
 
 def matches(rule: Rule, selector: str) -> bool:
+    """Id, id prefix or tag:NAME. A renamed rule's former ids (aliases) still select it."""
     if selector.startswith("tag:"):
         return selector[4:] in rule.tags
-    return rule.id == selector or rule.id.startswith(selector)
+    return any(i == selector or i.startswith(selector) for i in (rule.id, *rule.aliases))
 
 
 def activate(
@@ -120,7 +121,7 @@ def resolve_ruleset(
             )
         scoring_std = found
     candidates = [r for s in standards for r in s.rules]
-    known_ids = {r.id for r in candidates}
+    known_ids = {i for r in candidates for i in (r.id, *r.aliases)}
     problems = []
     for rule_id in profile.overrides:
         if rule_id not in known_ids:
@@ -147,7 +148,9 @@ def resolve_ruleset(
             continue
         if any(matches(rule, s) for s in ignores):
             continue
-        ov = profile.overrides.get(rule.id)
+        ov = profile.overrides.get(rule.id) or next(
+            (profile.overrides[a] for a in rule.aliases if a in profile.overrides), None
+        )
         if ov is not None:
             unknown = sorted(set(ov.params) - set(rule.params))
             if unknown:

@@ -155,6 +155,18 @@ def _subject(subject: SubjectReport) -> Panel:
         else:
             for r in unsure:
                 parts.append(Text(f"  {r.rule_id} {r.title}: {r.outcome.value} — {r.reason or ''}"))
+    if subject.upcoming:
+        # Rules a newer released version adds or tightens: a heads-up, never a failure.
+        parts += [
+            Text(""),
+            Text(
+                "Upcoming (would fail under a newer released version; not counted)",
+                style="bold yellow",
+            ),
+        ]
+        for u in subject.upcoming:
+            first = f": {u.findings[0].message}" if u.findings else ""
+            parts.append(Text(f"  {u.rule_id} ({u.standard}) {u.title}{first}", style="yellow"))
     na = [r.rule_id for r in subject.results if r.outcome is Outcome.INAPPLICABLE]
     if na:
         parts += [
