@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Pin "now" so example outcomes never drift with the calendar.
 export SOURCE_DATE_EPOCH ?= 1795478400
 
-.PHONY: demo test lint typecheck schemas docs clean
+.PHONY: demo test lint typecheck schemas docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ clean:
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m ocp_standards.docs_gen
+
+# Performance is measured, never asserted in tests: ocp vs frictionless vs a bare CSV parse.
+BENCH_ROWS ?= 100000
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py --rows $(BENCH_ROWS) --repeat 3
