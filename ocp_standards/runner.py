@@ -26,10 +26,12 @@ from .model.report import (
     Summary,
     ToolRef,
 )
+from .rollup import attach_rollups
 from .rule_info import catalogue
 from .scoring import FORMULA, level_rank, score_subject
 from .sources.loader import load_paths
 from .sources.subject import Subject
+from .submission_overview import attach_bid_overviews
 from .waivers import apply_waivers, load_waivers
 
 #: Called after each subject is evaluated with (done, total): drives the CLI's progress bar.
@@ -120,6 +122,10 @@ def build_report(
                 metadata=subject.metadata,
             )
         )
+    attach_rollups(reports)  # catalogues summarise their datasets (rollup.py)
+    # A submission summarises its whole bid (submission_overview.py).
+    bid_model = ruleset.model_for("submission")[1]
+    attach_bid_overviews(reports, lambda level: level_rank(bid_model, level))
     profile = ruleset.profile
     gate = evaluate_gate(reports, profile.gate.fail_on, profile.gate.fail_under)
     return Report(

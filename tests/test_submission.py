@@ -41,7 +41,7 @@ def test_false_claims_are_caught() -> None:
     report = check([SUBMISSIONS / "false-claims"], profile="procurement", as_of="2026-11-24")
     (sub,) = _by_kind(report, SubjectKind.SUBMISSION)
     outcomes = _outcomes(sub)
-    for rule_id in ("EXC-SUB-003", "EXC-SUB-004", "EXC-SUB-005", "EXC-SUB-006"):
+    for rule_id in ("EXC-SUB-003", "EXC-SUB-004", "EXC-SUB-005", "EXC-SUB-006", "EXC-SUB-007"):
         assert outcomes[rule_id] is Outcome.FAILED, rule_id
     messages = " ".join(f.message for r in sub.results for f in r.findings)
     assert "Swagger 2.0" in messages and "penetration-test-2026.md" in messages
@@ -82,8 +82,9 @@ def test_zip_submission_is_read_and_cleaned_up(tmp_path: Path) -> None:
         ({"bomb.txt": b"\0" * 5_000_000}, None, "zip bomb"),
     ],
 )
-def test_hostile_archives_are_refused(tmp_path: Path, entries: dict[str, bytes],
-                                      link: str | None, expected: str) -> None:
+def test_hostile_archives_are_refused(
+    tmp_path: Path, entries: dict[str, bytes], link: str | None, expected: str
+) -> None:
     archive = _zip(tmp_path / "bad.zip", entries, link)
     out = tmp_path / "out"
     out.mkdir()
@@ -115,3 +116,94 @@ def test_not_a_zip_is_a_finding(tmp_path: Path) -> None:
     (failed,) = [r for r in report.subjects[0].results if r.outcome is Outcome.FAILED]
     assert failed.rule_id == "OCP-INPUT-002"
     assert report.gate.passed is False
+
+
+def _bid(tmp_path: Path, sample: str, manifest_extra: str = "") -> Path:
+    root = tmp_path / "bid"
+    (root / "samples").mkdir(parents=True)
+    (root / "ocp-manifest.yaml").write_text(
+        'ocp_manifest: "1.0"\nvendor: {name: Test Co}\n'
+        "exit: {export_formats: [CSV], sample_export: samples/export.csv}\n" + manifest_extra
+    )
+    (root / "samples" / "export.csv").write_text(sample)
+    return root
+
+
+def test_sample_export_with_personal_data_fails_the_dataset_cross_check(tmp_path: Path) -> None:
+    root = _bid(tmp_path, "case_id,contact\n1,jane.doe@example.org\n2,j.roe@example.net\n")
+    report = check([root], profile="procurement", as_of="2026-11-24")
+    (sub,) = _by_kind(report, SubjectKind.SUBMISSION)
+    (result,) = [r for r in sub.results if r.rule_id == "EXC-SUB-007"]
+    assert result.outcome is Outcome.FAILED
+    # Named by id (a privacy rule of ocp-generation), so the officer can look it up.
+    assert "fails dataset MUST rule(s) GEN-PRIV-" in result.findings[0].message
+    assert result.findings[0].location.pointer == "/manifest/exit/sample_export"
+    # The sample is also a subject of its own, with its own dataset findings.
+    (dataset,) = _by_kind(report, SubjectKind.DATASET)
+    assert dataset.path.endswith("bid/samples/export.csv")
+
+
+def test_without_dataset_rules_the_sample_is_could_not_tell(tmp_path: Path) -> None:
+    root = _bid(tmp_path, "a,b\n1,2\n")
+    report = check([root], select=["EXC-SUB-"], as_of="2026-11-24")
+    (sub,) = _by_kind(report, SubjectKind.SUBMISSION)
+    outcomes = _outcomes(sub)
+    assert outcomes["EXC-SUB-007"] is Outcome.CANT_TELL
+    assert outcomes["EXC-SUB-006"] is Outcome.PASSED
+
+
+def test_a_folder_with_several_manifests_is_walked_not_claimed(tmp_path: Path) -> None:
+    for name in ("a.ocp.yaml", "b.ocp.yaml"):
+        (tmp_path / name).write_text('ocp_manifest: "1.0"\n')
+    report = check([tmp_path], as_of="2026-11-24")
+    assert not _by_kind(report, SubjectKind.SUBMISSION)
+    assert len(_by_kind(report, SubjectKind.MANIFEST)) == 2
+    forced = check([tmp_path], as_kind="submission", as_of="2026-11-24")
+    (sub,) = _by_kind(forced, SubjectKind.SUBMISSION)
+    assert _outcomes(sub)["EXC-SUB-001"] is Outcome.FAILED
+
+
+def test_evidence_register_hashes_every_file(tmp_path: Path) -> None:
+    import hashlib
+
+    root = _bid(tmp_path, "a,b\n1,2\n", "evidence: [{path: evidence/cert.md}]\n")
+    (root / "evidence").mkdir()
+    (root / "evidence" / "cert.md").write_text("certified\n")
+    report = check([root], profile="procurement", as_of="2026-11-24")
+    (sub,) = _by_kind(report, SubjectKind.SUBMISSION)
+    files = {f["path"]: f for f in sub.metadata["submission"]["files"]}
+    assert files["evidence/cert.md"]["sha256"] == hashlib.sha256(b"certified\n").hexdigest()
+    assert _outcomes(sub)["EXC-SUB-005"] is Outcome.PASSED
+    assert sub.metadata["submission"]["manifest"] == "ocp-manifest.yaml"
+
+
+def test_the_submission_carries_an_overview_of_the_whole_bid() -> None:
+    good = check([SUBMISSIONS / "complete"], profile="procurement", as_of="2026-11-24")
+    (sub,) = _by_kind(good, SubjectKind.SUBMISSION)
+    assert sub.bid is not None
+    assert sub.bid.parts == 4  # cross-checks, manifest, API, sample export
+    assert sub.bid.failed_errors == 0 and sub.bid.lowest_level == "gold"
+    assert sub.bid.members[0].path == sub.path
+
+    bad = check([SUBMISSIONS / "false-claims"], profile="procurement", as_of="2026-11-24")
+    (sub,) = _by_kind(bad, SubjectKind.SUBMISSION)
+    assert sub.bid is not None and sub.bid.parts == 5
+    assert sub.bid.lowest_level == "non-conformant"
+    by_path = {
+        m.path.rsplit("/", 2)[-2] + "/" + m.path.rsplit("/", 1)[-1]: m for m in sub.bid.members
+    }
+    assert by_path["api/permits-openapi.yaml"].failed_errors >= 5
+    assert sub.bid.failed_errors == sum(m.failed_errors for m in sub.bid.members)
+    assert sub.bid.mean_score < 75
+
+
+def test_a_submission_json_report_validates_against_the_published_schema() -> None:
+    import json
+
+    import jsonschema
+
+    from .conftest import ROOT
+
+    report = check([SUBMISSIONS / "false-claims"], profile="procurement", as_of="2026-11-24")
+    schema = json.loads((ROOT / "standards/schemas/report.schema.json").read_text())
+    jsonschema.validate(json.loads(report.model_dump_json()), schema)

@@ -918,3 +918,87 @@ def declared_security_used(ctx: CheckContext, args: dict[str, Any]) -> CheckOutc
             )
         )
     return CheckOutcome.inapplicable("a read-only API with no authentication")
+
+
+def _body_fields(spec: Any, schema: Any, depth: int = 0) -> set[str]:
+    """Property names of the records a response body carries: the object itself, the items of a
+    top-level array, or the items of an array wrapped in an object (`{"services": [...]}`)."""
+    node = deref(spec, schema)
+    if not isinstance(node, dict) or depth > 8:
+        return set()
+    names: set[str] = set()
+    for key in ("allOf", "oneOf", "anyOf"):
+        subs = node.get(key)
+        for sub in subs if isinstance(subs, list) else []:
+            names |= _body_fields(spec, sub, depth + 1)
+    if isinstance(node.get("items"), dict):
+        names |= _body_fields(spec, node["items"], depth + 1)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        names |= {str(k) for k in props}
+        for sub in props.values():
+            inner = deref(spec, sub)
+            if isinstance(inner, dict) and "array" in schema_type(inner):
+                names |= _body_fields(spec, inner.get("items"), depth + 1)
+    return names
+
+
+@python_check(
+    "response-fields",
+    "The success response of each listed operation describes records with the listed fields.",
+    {
+        "type": "object",
+        "required": ["operations"],
+        "additionalProperties": False,
+        "properties": {
+            "operations": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "method", "fields"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "path": {"type": "string"},
+                        "method": {"type": "string"},
+                        "fields": _STRING_LIST,
+                        "label": {"type": "string"},
+                    },
+                },
+            }
+        },
+    },
+)
+def response_fields(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    spec = _spec(ctx)
+    ops = list(operations(spec)) if spec else []
+    findings, checked = [], 0
+    for want in args["operations"]:
+        pattern = re.compile(want["path"], re.I)
+        found = [o for o in ops if o.method == want["method"] and pattern.search(o.path)]
+        if not found:
+            continue  # a missing endpoint is another rule's finding, not this one's
+        checked += 1
+        operation = found[0]
+        bodies = [
+            (schema, ptr)
+            for code, media, schema, ptr in response_schemas(spec, operation)
+            if code.startswith("2") and "json" in media.lower()
+        ]
+        if not bodies:
+            findings.append(
+                CheckFinding(
+                    f"{operation.label} describes no JSON success body; it must carry "
+                    f"{', '.join(want['fields'])}",
+                    operation.pointer,
+                )
+            )
+            continue
+        schema, ptr = bodies[0]
+        missing = [f for f in want["fields"] if f not in _body_fields(spec, schema)]
+        if missing:
+            findings.append(
+                CheckFinding(f"{operation.label} response lacks field(s) {', '.join(missing)}", ptr)
+            )
+    if not checked:
+        return CheckOutcome.inapplicable("none of the operations is offered")
+    return _verdict(findings, ctx)

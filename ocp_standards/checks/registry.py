@@ -176,6 +176,10 @@ BUILTIN_CHECK_MODULES: tuple[str, ...] = (
     "api_checks",
     "submission_checks",
     "table_checks",
+    "privacy_checks",
+    "schema_checks",
+    "metadata_checks",
+    "shacl_checks",
 )
 
 

@@ -139,7 +139,8 @@ def declared_specs_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
         return CheckOutcome.failed(*findings)
     if remote:
         return CheckOutcome.cant_tell(
-            f"spec URL(s) {', '.join(remote)} are only fetched with --online"
+            f"spec URL(s) {', '.join(remote)} are not in the submission; cross-checks judge the "
+            "files submitted (check a URL on its own with `ocp check URL --online`)"
         )
     return CheckOutcome.passed()
 

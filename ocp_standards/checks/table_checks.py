@@ -7,7 +7,6 @@ values), never one line per cell. The report never carries a personal value in c
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,24 +21,49 @@ _OBJ = "object"
 
 
 def table_of(ctx: CheckContext) -> Table | None:
-    """The subject's table, or one built from a golden example ({csv: text} / {records: [...]})."""
+    """The subject's table, or one built from a golden example.
+
+    An example is `{csv: text}` or `{records: [...]}`, optionally with what the metadata would
+    say: `encoding` (the file's, which text cannot show), `schema` (Table Schema), `sensitive`,
+    `declared` ({format, mediatype}) and `siblings` ({resource name: another example}).
+    """
     payload = getattr(ctx.subject, "payload", None)
     if isinstance(payload, Table):
         return payload
-    root = ctx.root
-    if isinstance(root, dict):
-        try:
-            if isinstance(root.get("csv"), str):
-                table = parse_csv(root["csv"])
-                # An example states the encoding its file was saved in (text cannot show it).
-                if isinstance(root.get("encoding"), str):
-                    table.encoding = root["encoding"]
-                return table
-            if isinstance(root.get("records"), list):
-                return parse_records(root["records"], "json")
-        except TableError:
+    return example_table(ctx.root) if ctx.subject is None else None
+
+
+def example_table(root: Any) -> Table | None:
+    if not isinstance(root, dict):
+        return None
+    try:
+        if isinstance(root.get("csv"), str):
+            table = parse_csv(root["csv"])
+        elif isinstance(root.get("records"), list):
+            table = parse_records(root["records"], "json")
+        else:
             return None
-    return None
+    except TableError:
+        return None
+    if isinstance(root.get("encoding"), str):
+        table.encoding = root["encoding"]
+    if isinstance(root.get("schema"), dict):
+        table.schema = root["schema"]
+    table.sensitive = root.get("sensitive") is True
+    if isinstance(root.get("declared"), dict):
+        table.declared = root["declared"]
+    if isinstance(root.get("resource"), str):
+        table.resource = root["resource"]
+    siblings = root.get("siblings")
+    if isinstance(siblings, dict):
+        for name, spec in siblings.items():
+            other = example_table(spec)
+            if other is not None:
+                other.resource = name
+                table.siblings[name] = other
+    if table.resource:
+        table.siblings.setdefault(table.resource, table)
+    return table
 
 
 def _rows_text(lines: Iterable[int]) -> str:
@@ -47,7 +71,7 @@ def _rows_text(lines: Iterable[int]) -> str:
     return ", ".join(str(n) for n in shown)
 
 
-def _aggregate(
+def aggregate(
     table: Table,
     col: int,
     hits: list[tuple[int, str]],
@@ -68,14 +92,14 @@ def _aggregate(
     )
 
 
-def _run(ctx: CheckContext, body: Callable[[Table], CheckOutcome]) -> CheckOutcome:
+def run_on_table(ctx: CheckContext, body: Callable[[Table], CheckOutcome]) -> CheckOutcome:
     table = table_of(ctx)
     if table is None:
         return CheckOutcome.cant_tell("no table to inspect")
     return body(table)
 
 
-def _simple(name: str, summary: str, args_schema: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def simple(name: str, summary: str, args_schema: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
     return python_check(
         name,
         summary,
@@ -86,7 +110,7 @@ def _simple(name: str, summary: str, args_schema: dict[str, Any] | None = None):
 # Structure -----------------------------------------------------------------------------------
 
 
-@_simple("table-has-data", "The table has a header and at least one data row.")
+@simple("table-has-data", "The table has a header and at least one data row.")
 def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if not any(any(c.strip() for c in r) for r in t.rows):
@@ -95,10 +119,10 @@ def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             )
         return CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-header-labels", "Every column has a non-blank header label.")
+@simple("table-header-labels", "Every column has a non-blank header label.")
 def header_labels(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         blank = [i for i, h in enumerate(t.header) if not h.strip()]
@@ -114,10 +138,10 @@ def header_labels(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             )
         )
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-unique-headers", "No two columns share a header label.")
+@simple("table-unique-headers", "No two columns share a header label.")
 def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         seen: dict[str, int] = {}
@@ -139,10 +163,10 @@ def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 seen[key] = i
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-no-ragged-rows", "Every row has as many cells as the header.")
+@simple("table-no-ragged-rows", "Every row has as many cells as the header.")
 def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         width = len(t.header)
@@ -165,17 +189,18 @@ def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             )
         )
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-no-blank-rows", "No row is entirely empty.")
+@simple("table-no-blank-rows", "No row is entirely empty.")
 def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         filled = [i for i, r in enumerate(t.rows) if any(c.strip() for c in r)]
         # Empty lines after the last row are harmless; a row of empty cells (",,") is not.
         last = filled[-1] if filled else -1
-        blank = [i for i, r in enumerate(t.rows)
-                 if not any(c.strip() for c in r) and (i < last or r)]
+        blank = [
+            i for i, r in enumerate(t.rows) if not any(c.strip() for c in r) and (i < last or r)
+        ]
         if not blank:
             return CheckOutcome.passed()
         lines = [t.row_lines[i] for i in blank]
@@ -189,10 +214,10 @@ def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             )
         )
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-utf8", "The file is encoded as UTF-8.")
+@simple("table-utf8", "The file is encoded as UTF-8.")
 def utf8(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if t.source_format != "csv" or t.encoding.replace("_", "-").lower() in ("utf-8", "ascii"):
@@ -205,10 +230,10 @@ def utf8(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             CheckFinding(f"the file is encoded as {t.encoding}, not UTF-8; re-save it as UTF-8", "")
         )
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-no-title-rows", "The header is the first line: no titles or notes above it.")
+@simple("table-no-title-rows", "The header is the first line: no titles or notes above it.")
 def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if not t.title_rows:
@@ -223,7 +248,7 @@ def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             )
         )
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
 # Quality -------------------------------------------------------------------------------------
@@ -235,7 +260,7 @@ _MARKUP = re.compile(
 )
 
 
-@_simple("table-no-markup", "No cell holds HTML or script.")
+@simple("table-no-markup", "No cell holds HTML or script.")
 def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         findings = []
@@ -243,14 +268,14 @@ def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             hits = [(i, v) for i, v in enumerate(t.column(col)) if _MARKUP.search(v)]
             if hits:
                 findings.append(
-                    _aggregate(t, col, hits, "cell(s) with HTML or script", lambda v: v[:40])
+                    aggregate(t, col, hits, "cell(s) with HTML or script", lambda v: v[:40])
                 )
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-@_simple("table-no-empty-columns", "No column is empty in every row.")
+@simple("table-no-empty-columns", "No column is empty in every row.")
 def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if not t.rows:
@@ -266,7 +291,7 @@ def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         ]
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
 _LAT = re.compile(r"^(lat|latitude|breite|breitengrad|y_wgs84|lat_wgs84)$", re.I)
@@ -308,7 +333,7 @@ def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             ]
             if bad:
                 findings.append(
-                    _aggregate(t, col, bad, f"value(s) that are not a {label} in WGS84 degrees")
+                    aggregate(t, col, bad, f"value(s) that are not a {label} in WGS84 degrees")
                 )
         if not findings and len(extent) == 4 and lat is not None and lon is not None:
             min_lon, min_lat, max_lon, max_lat = extent
@@ -320,17 +345,22 @@ def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 and not (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon)
             ]
             if out:
-                findings.append(_aggregate(t, lat, out, "point(s) outside the declared extent"))
+                findings.append(aggregate(t, lat, out, "point(s) outside the declared extent"))
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-_DATE_COL = re.compile(r"(date|datum|_at$|^created|^updated|^modified|timestamp|zeit)", re.I)
+# Whole name parts only: "last_action_date" and "created_at" are dates, "updated_by" is not.
+_DATE_COL = re.compile(
+    r"(^|[_\s-])(date|datum|timestamp|zeit|zeitpunkt)($|[_\s-])|_at$|_on$"
+    r"|^(created|updated|modified|issued)$",
+    re.I,
+)
 _ISO = re.compile(r"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$")
 
 
-@_simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
+@simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
 def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         cols = [i for i, h in enumerate(t.header) if _DATE_COL.search(h)]
@@ -357,7 +387,7 @@ def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                     bad.append((i, value))
             if bad:
                 findings.append(
-                    _aggregate(
+                    aggregate(
                         t,
                         col,
                         bad,
@@ -367,197 +397,72 @@ def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 )
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)
 
 
-# Privacy -------------------------------------------------------------------------------------
-
-
-def mask(value: str) -> str:
-    """Keep the shape, not the content: j***@e***.org, ***-***-4567, A1A ***."""
-    value = value.strip()
-    if "@" in value:
-        user, _, domain = value.partition("@")
-        host, _, tld = domain.rpartition(".")
-        return f"{user[:1]}***@{host[:1]}***.{tld}" if host else f"{user[:1]}***@***"
-    digits = sum(ch.isdigit() for ch in value)
-    if digits >= 6:
-        keep = 3
-        out, seen = [], 0
-        for ch in reversed(value):
-            if ch.isdigit():
-                seen += 1
-                out.append(ch if seen <= keep else "*")
-            else:
-                out.append(ch)
-        return "".join(reversed(out))
-    return value[:1] + "***" if len(value) > 1 else "***"
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def _is_ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value.strip())
-    except ValueError:
-        return False
-    return "." in value or ":" in value
-
-
-DETECTORS: dict[str, tuple[str, Callable[[str], bool]]] = {
-    "email": (
-        "e-mail address(es)",
-        lambda v: re.fullmatch(r"[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}", v.strip()) is not None,
-    ),
-    "phone": (
-        "phone number(s)",
-        lambda v: (
-            re.fullmatch(r"\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}", v.strip()) is not None
-        ),
-    ),
-    "sin": (
-        "Canadian social insurance number(s) (valid checksum)",
-        lambda v: (
-            (d := re.sub(r"[\s-]", "", v)).isdigit()
-            and len(d) == 9
-            and _luhn(d)
-        ),
-    ),
-    "postal_code": (
-        "full postal code(s)",
-        lambda v: (
-            re.fullmatch(
-                r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d"
-                r"[ABCEGHJ-NPRSTV-Z]\d",
-                v.strip(),
-                re.I,
-            )
-            is not None
-        ),
-    ),
-    "ip": ("IP address(es)", _is_ip),
-    "street_address": (
-        "exact street address(es)",
-        lambda v: (
-            re.fullmatch(
-                r"\d{1,6}[A-Za-z]?\s+[\w .'-]{2,40}\s(street|st|"
-                r"avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|"
-                r"ln|way|court|ct|crescent|cres|place|pl)\.?",
-                v.strip(),
-                re.I,
-            )
-            is not None
-        ),
-    ),
+_FORMAT_ALIASES = {
+    "csv": "csv",
+    "text/csv": "csv",
+    "tsv": "csv",
+    "text/tab-separated-values": "csv",
+    "xlsx": "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "json": "json",
+    "application/json": "json",
+    "ndjson": "ndjson",
+    "jsonl": "ndjson",
+    "application/x-ndjson": "ndjson",
 }
 
 
-@python_check(
-    "personal-values",
-    "No column holds values of the given personal-data kind (masked in the report).",
-    {
-        "type": _OBJ,
-        "required": ["detector"],
-        "additionalProperties": False,
-        "properties": {
-            "detector": {"enum": sorted(DETECTORS)},
-            "min_share": {"type": "number", "minimum": 0, "maximum": 1},
-        },
-    },
+@simple(
+    "table-declared-format", "What the metadata declares (format, encoding) is what the file is."
 )
-def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
-    what, test = DETECTORS[args["detector"]]
-    min_share = float(args.get("min_share", 0))
-
+def declared_format(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         findings = []
-        for col in range(len(t.header)):
-            values = t.column(col)
-            hits = [(i, v) for i, v in enumerate(values) if v.strip() and test(v)]
-            filled = sum(1 for v in values if v.strip())
-            if hits and len(hits) / max(filled, 1) >= min_share:
-                findings.append(_aggregate(t, col, hits, what, mask))
-        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
-
-    return _run(ctx, body)
-
-
-@python_check(
-    "personal-column-names",
-    "No column is named like personal data (name, e-mail, phone, birth date …).",
-    {
-        "type": _OBJ,
-        "required": ["patterns"],
-        "additionalProperties": False,
-        "properties": {"patterns": {"type": "array", "items": {"type": "string"}}},
-    },
-)
-def personal_column_names(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
-    patterns = [re.compile(p, re.I) for p in args["patterns"]]
-
-    def body(t: Table) -> CheckOutcome:
-        findings = [
-            CheckFinding(
-                f"column {h!r} is named like personal data",
-                f"/columns/{i}",
-                field=h,
-                row=t.header_line,
+        first = (t.header[0] if t.header else "").lstrip().lower()
+        if t.source_format == "csv" and first.startswith(("<!doctype", "<html", "<?xml", "{", "[")):
+            findings.append(
+                CheckFinding(
+                    "the content looks like HTML, XML or JSON, not a delimited table "
+                    "(an error page saved under a data file name?)",
+                    "",
+                    row=t.header_line,
+                )
             )
-            for i, h in enumerate(t.header)
-            if any(p.search(h.strip()) for p in patterns)
-        ]
-        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
-
-    return _run(ctx, body)
-
-
-@python_check(
-    "small-cells",
-    "Count columns of an aggregate table suppress counts below k (1 … k-1).",
-    {
-        "type": _OBJ,
-        "required": ["k", "count_columns"],
-        "additionalProperties": False,
-        "properties": {
-            "k": {"type": "integer", "minimum": 2},
-            "count_columns": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-)
-def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
-    k = int(args["k"])
-    names = [re.compile(p, re.I) for p in args["count_columns"]]
-
-    def body(t: Table) -> CheckOutcome:
-        cols = [i for i, h in enumerate(t.header) if any(p.search(h.strip()) for p in names)]
-        if not cols:
-            return CheckOutcome.inapplicable("no count columns")
-        findings = []
-        for col in cols:
-            hits = [
-                (i, v)
-                for i, v in enumerate(t.column(col))
-                if v.strip().isdigit() and 0 < int(v.strip()) < k
-            ]
-            if hits:
+        for key in ("format", "mediatype"):
+            value = t.declared.get(key)
+            if not isinstance(value, str):
+                continue
+            expected = _FORMAT_ALIASES.get(value.strip().lower())
+            if expected is not None and expected != t.source_format:
                 findings.append(
-                    _aggregate(
-                        t,
-                        col,
-                        hits,
-                        f"count(s) between 1 and {k - 1} that could identify individuals (k = {k})",
+                    CheckFinding(
+                        f"the metadata declares {key} {value!r} but the file is {t.source_format}",
+                        f"/declared/{key}",
                     )
                 )
-        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+        enc = t.declared.get("encoding")
+        actual = t.encoding.lower().replace("_", "-")
+        if isinstance(enc, str) and t.source_format == "csv":
+            said = enc.strip().lower().replace("_", "-")
+            same = (
+                said == actual
+                or {said, actual} <= {"utf-8", "utf-8-sig", "ascii"}
+                or ({said, actual} <= {"latin-1", "iso-8859-1", "cp1252", "windows-1252"})
+            )
+            if not same:
+                findings.append(
+                    CheckFinding(
+                        f"the metadata declares encoding {enc!r} but the file is {t.encoding}",
+                        "/declared/encoding",
+                    )
+                )
+        if findings:
+            return CheckOutcome.failed(*findings)
+        if not t.declared and t.source_format != "csv":
+            return CheckOutcome.inapplicable("no declared format to compare with")
+        return CheckOutcome.passed()
 
-    return _run(ctx, body)
+    return run_on_table(ctx, body)

@@ -199,6 +199,61 @@ class UpcomingResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
 
 
+class RollupDataset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    title: str | None = None
+    score: float
+    level: str
+
+
+class RollupFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule_id: str
+    title: str
+    datasets: int = Field(description="How many of the catalogue's datasets fail this rule.")
+
+
+class CatalogRollup(BaseModel):
+    """A catalogue's datasets at a glance: for a portal that checks its whole catalogue."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    datasets: int
+    mean_score: float | None = Field(description="Mean score of the datasets (null if none).")
+    levels: dict[str, int] = Field(description="How many datasets reached each level.")
+    score_bands: dict[str, int] = Field(description="Datasets per score band (0-49 ... 90-100).")
+    worst: list[RollupDataset] = Field(description="Lowest-scoring datasets, worst first.")
+    common_failures: list[RollupFailure] = Field(
+        description="Rules failed by the most datasets, most common first."
+    )
+
+
+class BidPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    kind: SubjectKind
+    score: float
+    level: str
+    failed_errors: int = Field(description="Failed rules at error severity (MUST by default).")
+
+
+class SubmissionOverview(BaseModel):
+    """A vendor's whole bid at a glance: its cross-checks and every part it holds, together."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parts: int = Field(description="Subjects in the bid, the submission's cross-checks included.")
+    mean_score: float = Field(ge=0, le=100, description="Mean score of those subjects.")
+    lowest_level: str = Field(description="Lowest level any of them reached.")
+    lowest_level_title: str
+    failed_errors: int = Field(description="Failed rules at error severity across the bid.")
+    members: list[BidPart] = Field(description="The submission itself, then each part.")
+
+
 class SubjectReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -223,6 +278,13 @@ class SubjectReport(BaseModel):
         default_factory=list,
         description="Rules of a newer released version this subject would newly fail (or fail "
         "more severely); they affect neither score nor gate.",
+    )
+    rollup: CatalogRollup | None = Field(
+        default=None, description="For a catalogue: its datasets' scores and common failures."
+    )
+    bid: SubmissionOverview | None = Field(
+        default=None,
+        description="For a submission: the whole bid (cross-checks and parts) at a glance.",
     )
 
 

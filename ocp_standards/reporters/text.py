@@ -126,8 +126,52 @@ def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
     return table
 
 
+def _rollup(subject: SubjectReport) -> list[RenderableType]:
+    """A catalogue's datasets at a glance: bands, worst datasets, most common failures."""
+    ru = subject.rollup
+    if ru is None:
+        return []
+    bands = " · ".join(f"{band}: {n}" for band, n in ru.score_bands.items())
+    mean = f"mean score {ru.mean_score:g}" if ru.mean_score is not None else "no datasets"
+    parts: list[RenderableType] = [
+        Text(""),
+        Text(f"Catalogue: {ru.datasets} dataset(s), {mean}", style="bold"),
+        Text(f"  Score bands  {bands}"),
+        Text("  Levels       " + " · ".join(f"{k}: {v}" for k, v in ru.levels.items())),
+    ]
+    if ru.worst:
+        parts.append(Text("  Worst datasets", style="bold"))
+        for w in ru.worst:
+            where = w.path.rsplit("#", 1)[-1]
+            parts.append(Text(f"    {w.score:>5g}  {w.title or where}  (#{where})"))
+    if ru.common_failures:
+        parts.append(Text("  Most common failures", style="bold"))
+        for f in ru.common_failures:
+            parts.append(Text(f"    {f.datasets:>4} × {f.rule_id} {f.title}"))
+    return parts
+
+
+def _bid(subject: SubjectReport) -> list[RenderableType]:
+    """A submission's whole bid in one line: the score above covers its cross-checks only."""
+    bid = subject.bid
+    if bid is None:
+        return []
+    musts = f"{bid.failed_errors} failed error-level rule(s)" if bid.failed_errors else "no errors"
+    return [
+        Text(
+            f"Whole bid: {bid.parts} part(s) · mean score {bid.mean_score:g} · lowest level "
+            f"{bid.lowest_level_title} · {musts}",
+            style="bold",
+        ),
+        Text(
+            "(the score above is the cross-checks of the manifest's claims; each part follows)",
+            style="dim",
+        ),
+    ]
+
+
 def _subject(subject: SubjectReport) -> Panel:
-    parts: list[RenderableType] = [_score_line(subject)]
+    parts: list[RenderableType] = [_score_line(subject), *_rollup(subject), *_bid(subject)]
     if subject.dimensions:
         dims = Table(show_edge=False, box=None, padding=(0, 2), header_style="bold")
         dims.add_column("Dimension")

@@ -1,7 +1,12 @@
-"""A Frictionless Data Package: its metadata and each declared resource, checked together.
+"""A Frictionless Data Package (or a single Data Resource): metadata and data checked together.
+
+The package gives one metadata subject (its descriptor as a MetadataRecord) and one dataset subject
+per tabular resource; each table carries its Table Schema and its sibling tables, so the schema
+checks can compare the dictionary with the real columns and follow foreign keys across resources.
 
 Resource paths are followed only inside the package's folder: absolute paths, `..` and URLs are
-findings (URLs need `--online`), never read.
+findings (URLs need `--online`), never read. Other files in a package folder (a DCAT or data.json
+copy of the same metadata) are checked too.
 """
 
 from __future__ import annotations
@@ -12,23 +17,27 @@ from typing import Any
 
 from ..model.outcome import SubjectKind
 from .document import Document, DocumentError, parse_text
-from .loader import FOLDER_READERS, _problem
-from .metadata import from_datapackage, record_subject
+from .loader import FOLDER_READERS, Candidate, _problem, load_file
+from .metadata.common import record_subject
+from .metadata.datapackage import from_datapackage
 from .subject import Subject
-from .tables import TableError, read_table, table_subject
+from .tables import Table, TableError, read_table, table_subject
+
+DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
 
 
-def _safe_relative(folder: Path, ref: str) -> tuple[Path | None, str | None]:
+def safe_relative(folder: Path, ref: str) -> tuple[Path | None, str | None]:
+    """The file `ref` names inside `folder`, or why it is refused."""
     if "://" in ref:
-        return None, f"resource {ref} is a URL; remote data is only fetched with --online"
+        return None, f"{ref} is a URL; remote data is only fetched with --online"
     pure = PurePosixPath(ref.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts:
-        return None, f"resource path {ref!r} points outside the package folder; refused"
+    if pure.is_absolute() or ".." in pure.parts or (ref[1:3] == ":\\"):
+        return None, f"path {ref!r} points outside the package folder; refused"
     target = folder / Path(*pure.parts)
     try:
         target.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return None, f"resource path {ref!r} leads outside the package folder; refused"
+    except (ValueError, OSError, RuntimeError):
+        return None, f"path {ref!r} leads outside the package folder (a link?); refused"
     return target, None
 
 
@@ -37,109 +46,128 @@ def _schema(folder: Path, res: dict[str, Any]) -> tuple[dict[str, Any] | None, s
     if isinstance(schema, dict):
         return schema, None
     if isinstance(schema, str):
-        target, problem = _safe_relative(folder, schema)
+        target, problem = safe_relative(folder, schema)
         if target is None:
-            return None, problem
+            return None, f"schema {problem}"
         try:
-            loaded = json.loads(target.read_text(encoding="utf-8"))
+            loaded = json.loads(target.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
-            return None, f"schema {schema}: {exc}"
-        return (
-            (loaded, None)
-            if isinstance(loaded, dict)
-            else (None, f"schema {schema}: not an object")
-        )
+            return None, f"schema {schema} cannot be read: {exc}"
+        if isinstance(loaded, dict):
+            return loaded, None
+        return None, f"schema {schema} is not a JSON object"
     return None, None
 
 
+def _declared(res: dict[str, Any]) -> dict[str, Any]:
+    keys = ("format", "mediatype", "mediaType", "encoding")
+    return {k.lower(): res[k] for k in keys if isinstance(res.get(k), str)}
+
+
 def read_package(
-    descriptor: Path, display: str, data: dict[str, Any], doc: Document | None
+    descriptor: Path,
+    display: str,
+    data: dict[str, Any],
+    doc: Document | None,
+    candidate: Candidate | None = None,
 ) -> list[Subject]:
     folder = descriptor.parent
     record, fm = from_datapackage(data)
     package = record_subject(record, fm, display, doc)
-    package.metadata["package"] = {"resources": []}
     subjects = [package]
     prefix = display.rsplit("/", 1)[0] + "/" if "/" in display else ""
-    for i, res in enumerate(data.get("resources") or []):
+    single = not isinstance(data.get("resources"), list)
+    resources = [data] if single else data["resources"]
+    tables: dict[str, Table] = {}
+    status = []
+    for i, res in enumerate(resources):
         if not isinstance(res, dict):
             continue
-        name = res.get("name") or f"resource {i}"
-        ref = res.get("path")
-        if isinstance(ref, list):
-            ref = ref[0] if ref else None
-        entry = {"name": name, "path": ref, "exists": False}
-        package.metadata["package"]["resources"].append(entry)
-        if not isinstance(ref, str):
-            if "data" in res:
-                continue  # inline data: described, nothing to read
-            subjects.append(
-                _problem(
-                    f"{display}#/resources/{i}",
-                    "OCP-INPUT-001",
-                    f"resource {name!r} has no path",
-                    kind=SubjectKind.DATASET,
-                )
-            )
-            continue
-        target, problem = _safe_relative(folder, ref)
-        shown = f"{prefix}{ref}"
-        if target is None:
-            subjects.append(
-                _problem(shown, "OCP-INPUT-001", problem or "refused", kind=SubjectKind.DATASET)
-            )
-            continue
-        if not target.is_file():
-            subjects.append(
-                _problem(
-                    shown,
-                    "OCP-INPUT-001",
-                    f"resource {name!r} declares {ref}, which does not exist",
-                    kind=SubjectKind.DATASET,
-                )
-            )
-            continue
-        entry["exists"] = True
-        try:
-            table = read_table(target)
-        except (TableError, OSError) as exc:
-            subjects.append(
-                _problem(
-                    shown, "OCP-INPUT-002", f"not a readable table: {exc}", kind=SubjectKind.DATASET
-                )
-            )
-            continue
-        subject = table_subject(shown, table, target)
-        schema, schema_problem = _schema(folder, res)
-        if schema is not None:
-            subject.metadata["table_schema"] = schema
-        if schema_problem:
-            subject.metadata["table_schema_problem"] = schema_problem
-        subject.metadata["resource"] = name
-        if record.sensitive:
-            subject.metadata["sensitive"] = True
-        subjects.append(subject)
+        pointer = "" if single else f"/resources/{i}"
+        name = str(res.get("name") or f"resource {i + 1}")
+        subject, table = _resource(folder, display, prefix, pointer, name, res, record.sensitive)
+        status.append({"name": name, "readable": table is not None})
+        if subject is not None:
+            subjects.append(subject)
+        if table is not None:
+            tables[name] = table
+    for table in tables.values():
+        table.siblings = tables  # foreign keys are checked against the other resources
+    package.metadata["resources"] = status
     return subjects
+
+
+def _resource(
+    folder: Path,
+    display: str,
+    prefix: str,
+    pointer: str,
+    name: str,
+    res: dict[str, Any],
+    sensitive: bool | None,
+) -> tuple[Subject | None, Table | None]:
+    ref = res.get("path")
+    if isinstance(ref, list):  # multipart resources: the first part has the header
+        ref = ref[0] if ref else None
+    where = f"{display}#{pointer}" if pointer else display
+    if not isinstance(ref, str):
+        if "data" in res:
+            return None, None  # inline data is described, not read from a file
+        return _missing(where, f"resource {name!r} has no path"), None
+    target, problem = safe_relative(folder, ref)
+    shown = f"{prefix}{ref}"
+    if target is None:
+        return _missing(shown, f"resource {name!r}: {problem}", "OCP-INPUT-001"), None
+    if not target.is_file():
+        return _missing(shown, f"resource {name!r} declares {ref}, which does not exist"), None
+    try:
+        table = read_table(target)
+    except (TableError, OSError) as exc:
+        return _missing(
+            shown, f"resource {name!r} is not a readable table: {exc}", "OCP-INPUT-002"
+        ), None
+    table.schema, table.schema_problem = _schema(folder, res)
+    table.resource = name
+    table.declared = _declared(res)
+    table.sensitive = bool(sensitive)
+    return table_subject(shown, table, target), table
+
+
+def _missing(shown: str, message: str, rule: str = "OCP-INPUT-001") -> Subject:
+    return _problem(shown, rule, message, kind=SubjectKind.DATASET)
 
 
 def read_package_folder(
     root: Path, display: str, as_kind: SubjectKind | None
 ) -> list[Subject] | None:
-    descriptor = root / "datapackage.json"
-    if not descriptor.is_file() or as_kind not in (None, SubjectKind.METADATA, SubjectKind.DATASET):
+    """Claim a folder holding a datapackage descriptor: the package, then its other files."""
+    descriptor = next((root / n for n in DESCRIPTOR_NAMES if (root / n).is_file()), None)
+    if descriptor is None or as_kind not in (None, SubjectKind.METADATA, SubjectKind.DATASET):
         return None
-    shown = f"{display.rstrip('/')}/datapackage.json"
+    shown = f"{display.rstrip('/')}/{descriptor.name}"
+    subjects = _read_descriptor(descriptor, shown)
+    declared = _declared_paths(descriptor)
+    for entry in sorted(root.rglob("*")):
+        rel = entry.relative_to(root).as_posix()
+        if (
+            not entry.is_file()
+            or entry == descriptor
+            or rel in declared
+            or any(part.startswith(".") for part in entry.relative_to(root).parts)
+            or entry.is_symlink()
+        ):
+            continue
+        candidate = Candidate(entry, f"{display.rstrip('/')}/{rel}", explicit=False, root=root)
+        subjects += load_file(candidate, as_kind)
+    return subjects
+
+
+def _read_descriptor(descriptor: Path, shown: str) -> list[Subject]:
     try:
-        doc = parse_text(descriptor.read_text(encoding="utf-8-sig"), shown, json_data=True)
+        text = descriptor.read_text(encoding="utf-8-sig")
+        doc = parse_text(text, shown, json_data=descriptor.suffix == ".json")
     except (OSError, UnicodeDecodeError) as exc:
-        return [
-            _problem(
-                shown,
-                "OCP-INPUT-001",
-                f"cannot read the descriptor: {exc}",
-                kind=SubjectKind.METADATA,
-            )
-        ]
+        return [_meta_problem(shown, "OCP-INPUT-001", f"cannot read the descriptor: {exc}")]
     except DocumentError as exc:
         return [
             _problem(
@@ -147,15 +175,31 @@ def read_package_folder(
             )
         ]
     if not isinstance(doc.data, dict):
-        return [
-            _problem(
-                shown,
-                "OCP-INPUT-003",
-                "datapackage.json is not a JSON object",
-                kind=SubjectKind.METADATA,
-            )
-        ]
+        return [_meta_problem(shown, "OCP-INPUT-003", "the descriptor is not a JSON object")]
     return read_package(descriptor, shown, doc.data, doc)
+
+
+def _declared_paths(descriptor: Path) -> set[str]:
+    """Resource and schema paths the descriptor names (so they are not read twice)."""
+    try:
+        data = json.loads(descriptor.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return set()
+    out: set[str] = set()
+    resources = data.get("resources") if isinstance(data, dict) else None
+    for res in resources if isinstance(resources, list) else [data]:
+        if not isinstance(res, dict):
+            continue
+        for key in ("path", "schema", "dialect"):
+            value = res.get(key)
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    out.add(PurePosixPath(v.replace("\\", "/")).as_posix().lstrip("./"))
+    return out
+
+
+def _meta_problem(shown: str, rule: str, message: str) -> Subject:
+    return _problem(shown, rule, message, kind=SubjectKind.METADATA)
 
 
 FOLDER_READERS.insert(0, read_package_folder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -175,8 +176,25 @@ def read_submission(
     return [submission, *subjects]
 
 
+#: Set while an archive is being read: an archive inside it is hashed but never unpacked (a zip
+#: that contains itself, or nested bombs, would otherwise unpack without end).
+_IN_ARCHIVE: ContextVar[bool] = ContextVar("ocp_in_archive", default=False)
+
+
 def read_zip(candidate: Candidate, as_kind: SubjectKind | None) -> list[Subject] | None:
     display = candidate.display
+    if _IN_ARCHIVE.get():
+        return None  # listed and hashed in the submission's file register, like any other file
+    token = _IN_ARCHIVE.set(True)
+    try:
+        return _read_zip(candidate, display, as_kind)
+    finally:
+        _IN_ARCHIVE.reset(token)
+
+
+def _read_zip(
+    candidate: Candidate, display: str, as_kind: SubjectKind | None
+) -> list[Subject] | None:
     with tempfile.TemporaryDirectory(prefix="ocp-submission-") as tmp:
         try:
             safe_extract(candidate.path, Path(tmp))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,10 @@ from .subject import Subject
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".xlsx", ".ndjson", ".jsonl")
 #: Rows kept in memory for the checks; beyond this the table is flagged as sampled.
-MAX_ROWS = 2_000_000
+MAX_ROWS = 1_000_000
+#: Bytes of a text table read for checking; a larger file is checked on this leading sample
+#: (the streaming engine of the Performance work will lift this).
+SAMPLE_BYTES = 256 * 1024 * 1024
 #: How many leading lines may be titles/notes before the real header.
 MAX_TITLE_ROWS = 20
 
@@ -47,6 +51,18 @@ class Table:
     title_rows: list[str] = field(default_factory=list)
     source_format: str = "csv"
     sampled: bool = False
+    # What the metadata says about this table (set by the data package reader).
+    schema: dict[str, Any] | None = None
+    schema_problem: str | None = None
+    resource: str | None = None
+    declared: dict[str, Any] = field(default_factory=dict)
+    sensitive: bool = False
+    #: The other tables of the same package by resource name (foreign keys).
+    siblings: dict[str, Table] = field(default_factory=dict, repr=False)
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) for each data row: the one way checks should walk the rows."""
+        return zip(self.row_lines, self.rows, strict=False)
 
     def column(self, index: int) -> list[str]:
         return [row[index] if index < len(row) else "" for row in self.rows]
@@ -59,6 +75,11 @@ class Table:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "title_rows": len(self.title_rows),
+            "sampled": self.sampled,
+            "sensitive": self.sensitive,
+            "resource": self.resource,
+            "declared": self.declared,
+            "has_schema": self.schema is not None,
         }
 
 
@@ -76,14 +97,19 @@ def decode(raw: bytes) -> tuple[str, str, bool]:
             return raw.decode("utf-16"), "utf-16", True
         except UnicodeDecodeError as exc:
             raise TableError(f"invalid UTF-16 at byte {exc.start}") from None
-    if b"\x00" in raw[:8192]:
-        raise TableError("binary content (NUL bytes): not a text table")
+    if b"\x00" in raw[:8192] or _control_share(raw[:65536]) > 0.01:
+        raise TableError("binary content, not a text table (is it really a CSV?)")
     try:
         return raw.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
         pass
     if _looks_western(raw):
-        return raw.decode("cp1252", errors="replace"), "cp1252", False
+        # Windows-1252 is what spreadsheets on Western systems save; Latin-1 covers the five
+        # bytes cp1252 leaves undefined.
+        try:
+            return raw.decode("cp1252"), "cp1252", False
+        except UnicodeDecodeError:
+            return raw.decode("latin-1"), "latin-1", False
     from charset_normalizer import from_bytes
 
     sample = raw[:1_000_000]
@@ -97,6 +123,14 @@ def decode(raw: bytes) -> tuple[str, str, bool]:
         return raw.decode(encoding), encoding.replace("_", "-"), False
     except (UnicodeDecodeError, LookupError):
         raise TableError(f"cannot decode as {encoding}") from None
+
+
+def _control_share(raw: bytes) -> float:
+    """Share of control bytes other than tab/CR/LF/FF: text tables have none."""
+    if not raw:
+        return 0.0
+    controls = sum(1 for b in raw if b < 0x20 and b not in (9, 10, 12, 13))
+    return controls / len(raw)
 
 
 def _looks_western(raw: bytes) -> bool:
@@ -247,7 +281,13 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return parse_xlsx(path)
-    raw = path.read_bytes()
+    with path.open("rb") as fh:
+        raw = fh.read(SAMPLE_BYTES + 1)
+    sampled = len(raw) > SAMPLE_BYTES
+    if sampled:  # check the first SAMPLE_BYTES, cut at a line end
+        raw = raw[: raw.rfind(b"\n", 0, SAMPLE_BYTES) + 1] or raw[:SAMPLE_BYTES]
+    if not raw.strip():
+        raise TableError("the file is empty")
     text, encoding, bom = decode(raw)
     if suffix in (".ndjson", ".jsonl"):
         records = []
@@ -261,6 +301,7 @@ def read_table(path: Path) -> Table:
     else:
         table = parse_csv(text, suffix)
     table.encoding, table.bom = encoding, bom
+    table.sampled = table.sampled or sampled
     return table
 
 

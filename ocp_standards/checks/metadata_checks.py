@@ -1,0 +1,260 @@
+"""Metadata checks that a declarative path cannot express (GEN-META, GEN-QUAL, GEN-OPEN).
+
+They read the internal MetadataRecord (the subject's `data`, or a golden example shaped like it),
+so each works the same for Data Packages, DCAT, data.json and CKAN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from ..model.metadata import period_days
+from .base import CheckContext, CheckFinding, CheckOutcome
+from .registry import python_check
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _record(ctx: CheckContext) -> dict[str, Any]:
+    return ctx.root if isinstance(ctx.root, dict) else {}
+
+
+@python_check(
+    "metadata-contact-point",
+    "A valid contact e-mail that reaches the dataset's team, not a generic role inbox.",
+    {
+        "type": "object",
+        "required": ["generic_local_parts"],
+        "additionalProperties": False,
+        "properties": {"generic_local_parts": _STRINGS},
+    },
+)
+def contact_point(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    email = _record(ctx).get("contact_email")
+    if not isinstance(email, str) or not email.strip():
+        return CheckOutcome.failed(CheckFinding("no contact e-mail address", "/contact_email"))
+    email = email.strip()
+    if not _EMAIL.match(email):
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"the contact {email[:60]!r} is not a valid e-mail address", "/contact_email"
+            )
+        )
+    local = email.split("@")[0].lower()
+    generic = {g.lower() for g in args["generic_local_parts"]}
+    if local in generic:
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"the contact {email!r} is a generic role inbox ({local}@); give an address "
+                "of the team that maintains this dataset",
+                "/contact_email",
+            )
+        )
+    return CheckOutcome.passed()
+
+
+def licence_key(value: str) -> str:
+    """Compare licences by their essence: scheme, www, trailing slash, legalcode, case."""
+    key = value.strip().lower()
+    key = re.sub(r"^https?://(www\.)?", "", key)
+    key = re.sub(r"(/legalcode(\.[a-z]+)?|/deed\.[a-z]+|\.html?)$", "", key)
+    return key.rstrip("/")
+
+
+@python_check(
+    "metadata-open-licence",
+    "The licence is on the profile's list of open licences (URIs, SPDX ids or names).",
+    {
+        "type": "object",
+        "required": ["licences"],
+        "additionalProperties": False,
+        "properties": {"licences": _STRINGS},
+    },
+)
+def open_licence(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    licence = _record(ctx).get("license")
+    if not isinstance(licence, str) or not licence.strip():
+        return CheckOutcome.failed(CheckFinding("no licence is declared", "/license"))
+    allowed = {licence_key(x) for x in args["licences"]}
+    if licence_key(licence) in allowed:
+        return CheckOutcome.passed()
+    return CheckOutcome.failed(
+        CheckFinding(
+            f"the licence {licence[:100]!r} is not on the list of open licences", "/license"
+        )
+    )
+
+
+def parse_date(value: Any) -> dt.datetime | None:
+    """ISO 8601 date or date-time (a bare year or year-month counts as its first day)."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    if re.fullmatch(r"\d{4}", v):
+        v += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", v):
+        v += "-01"
+    try:
+        parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+@python_check(
+    "metadata-freshness",
+    "Last modified within the declared update period, plus a grace share of that period.",
+    {
+        "type": "object",
+        "required": ["grace"],
+        "additionalProperties": False,
+        "properties": {"grace": {"type": "number", "minimum": 0}},
+    },
+)
+def freshness(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    record = _record(ctx)
+    code = record.get("frequency_code")
+    days = period_days(code if isinstance(code, str) else None)
+    if days is None:
+        return CheckOutcome.inapplicable("no regular update frequency is declared")
+    modified = parse_date(record.get("modified"))
+    if modified is None:
+        return CheckOutcome.cant_tell("no ISO 8601 modification date to judge freshness by")
+    allowed = days * (1 + float(args["grace"]))
+    age = (ctx.now - modified).total_seconds() / 86400
+    if age <= allowed:
+        return CheckOutcome.passed()
+    return CheckOutcome.failed(
+        CheckFinding(
+            f"last modified {record.get('modified')}, {age:.0f} days ago; the declared "
+            f"frequency {record.get('frequency')} allows {allowed:.0f} days with the grace",
+            "/modified",
+        )
+    )
+
+
+@python_check(
+    "metadata-temporal-coverage",
+    "Temporal coverage has ISO 8601 start and/or end dates, the start not after the end.",
+    {"type": "object", "properties": {}, "additionalProperties": False},
+)
+def temporal_coverage(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    record = _record(ctx)
+    start, end = record.get("temporal_start"), record.get("temporal_end")
+    if not start and not end:
+        return CheckOutcome.failed(CheckFinding("no temporal coverage", "/temporal_start"))
+    findings = []
+    for key, value in (("temporal_start", start), ("temporal_end", end)):
+        if value and parse_date(value) is None:
+            findings.append(
+                CheckFinding(f"{key.split('_')[1]} {value!r} is not an ISO 8601 date", f"/{key}")
+            )
+    s, e = parse_date(start), parse_date(end)
+    if s and e and s > e:
+        findings.append(
+            CheckFinding(f"the coverage starts ({start}) after it ends ({end})", "/temporal_start")
+        )
+    return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+
+_MEDIA = {
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/geo+json": "geojson",
+    "application/vnd.geo+json": "geojson",
+    "application/x-ndjson": "ndjson",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/pdf": "pdf",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.google-earth.kml+xml": "kml",
+    "application/rdf+xml": "rdf",
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/zip": "zip",
+    "text/html": "html",
+    "image/png": "png",
+    "image/jpeg": "jpeg",
+}
+
+
+def distribution_formats(dist: dict[str, Any]) -> set[str]:
+    """What a distribution offers, from its format, media type and file name."""
+    found = set()
+    fmt = dist.get("format")
+    if isinstance(fmt, str) and fmt.strip():
+        found.add(re.split(r"[/#]", fmt.strip().rstrip("/"))[-1].lower().lstrip("."))
+    media = dist.get("media_type")
+    if isinstance(media, str) and media.strip().lower().split(";")[0] in _MEDIA:
+        found.add(_MEDIA[media.strip().lower().split(";")[0]])
+    for key in ("path", "url"):
+        ref = dist.get(key)
+        if isinstance(ref, str):
+            suffix = re.search(r"\.([A-Za-z0-9]{2,7})$", ref.split("?")[0])
+            if suffix:
+                found.add(suffix.group(1).lower())
+    return found
+
+
+@python_check(
+    "metadata-offers-format",
+    "At least one distribution is in one of the given formats.",
+    {
+        "type": "object",
+        "required": ["formats", "what"],
+        "additionalProperties": False,
+        "properties": {"formats": _STRINGS, "what": {"type": "string"}},
+    },
+)
+def offers_format(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    dists = [d for d in _record(ctx).get("distributions") or [] if isinstance(d, dict)]
+    if not dists:
+        return CheckOutcome.failed(
+            CheckFinding("the record lists no distribution", "/distributions")
+        )
+    wanted = {f.lower() for f in args["formats"]}
+    offered = sorted(set().union(*(distribution_formats(d) for d in dists)))
+    if wanted & set(offered):
+        return CheckOutcome.passed()
+    shown = ", ".join(offered) if offered else "no recognisable format"
+    return CheckOutcome.failed(
+        CheckFinding(
+            f"no distribution in {args['what']}: offered {shown}",
+            "/distributions",
+            examples=offered[:3],
+        )
+    )
+
+
+@python_check(
+    "catalog-unique-identifiers",
+    "No two datasets of a catalogue share an identifier.",
+    {"type": "object", "properties": {}, "additionalProperties": False},
+)
+def unique_identifiers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    datasets = _record(ctx).get("datasets")
+    if not isinstance(datasets, list) or not datasets:
+        return CheckOutcome.inapplicable("the catalogue lists no dataset")
+    ids = [d.get("identifier") for d in datasets if isinstance(d, dict)]
+    counts = Counter(i for i in ids if isinstance(i, str))
+    dupes = [i for i, n in counts.items() if n > 1]
+    if not dupes:
+        return CheckOutcome.passed()
+    findings = []
+    for ident in dupes:
+        first = ids.index(ident)
+        findings.append(
+            CheckFinding(
+                f"identifier {ident[:80]!r} is used by {counts[ident]} datasets",
+                f"/datasets/{first}/identifier",
+                count=counts[ident],
+            )
+        )
+    return CheckOutcome.failed(*findings)

@@ -1,0 +1,244 @@
+"""Privacy checks on table values and column names (GEN-PRIV rules).
+
+Detectors are patterns and checksums only: no model downloads, nothing leaves the machine. A
+finding names the column, counts the hits and quotes masked examples; the personal value itself
+never reaches the report.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..sources.tables import Table
+from .base import CheckContext, CheckFinding, CheckOutcome
+from .registry import python_check
+from .table_checks import aggregate, run_on_table
+
+_OBJ = "object"
+
+
+def mask(value: str) -> str:
+    """Keep the shape, not the content: j***@e***.org, *** *** 286, M*** ***, 1*** Main St."""
+    value = value.strip()
+    if "@" in value:
+        user, _, domain = value.partition("@")
+        host, _, tld = domain.rpartition(".")
+        return f"{user[:1]}***@{host[:1]}***.{tld}" if host else f"{user[:1]}***@***"
+    digits = sum(ch.isdigit() for ch in value)
+    if digits >= 6:
+        # Long numbers keep their last three digits and separators, as receipts do.
+        out, seen = [], 0
+        for ch in reversed(value):
+            if ch.isdigit():
+                seen += 1
+                out.append(ch if seen <= 3 else "*")
+            else:
+                out.append(ch)
+        return "".join(reversed(out))
+    words = value.split()
+    if len(words) > 1:  # an address: hide the number and the street name's letters
+        return " ".join(w[:1] + "***" for w in words[:2]) + (
+            " " + words[-1] if len(words) > 2 else ""
+        )
+    return value[:1] + "***" if len(value) > 1 else "***"
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(
+    r"(\+?1[\s.-]?)?(\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}([\s.-]?\d{2,4}){2,4}"
+)
+_SIN = re.compile(r"\d{3}[\s-]?\d{3}[\s-]?\d{3}")
+_POSTAL = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d", re.I)
+_STREET = re.compile(
+    r"\d{1,6}[A-Za-z]?(-\d{1,5})?,?\s+([\w.'-]+\s){0,4}(street|st|avenue|ave|road|rd|boulevard|"
+    r"blvd|drive|dr|lane|ln|way|court|ct|crescent|cres|place|pl|terrace|parkway|pkwy|highway|hwy|"
+    r"rue|chemin|strasse|straße|str|weg|allee|platz)\b\.?.*",
+    re.I,
+)
+
+
+def _is_ip(value: str) -> bool:
+    if not re.fullmatch(r"[0-9a-fA-F:.]{7,45}", value):
+        return False
+    try:
+        ip = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    # Version-like strings (1.2.3.4) are rare in data; private addresses identify devices too.
+    return not ip.is_unspecified
+
+
+@dataclass(frozen=True)
+class Detector:
+    what: str
+    match: Callable[[str], bool]
+    #: Share of a column's candidate values that must match before the column is flagged.
+    column_share: float = 0.0
+    #: Which values are candidates (default: every non-empty value).
+    candidate: Callable[[str], bool] | None = None
+
+
+def _sin(value: str) -> bool:
+    digits = re.sub(r"[\s-]", "", value)
+    return _SIN.fullmatch(value) is not None and luhn(digits)
+
+
+DETECTORS: dict[str, Detector] = {
+    "email": Detector("e-mail address(es)", lambda v: _EMAIL.fullmatch(v) is not None),
+    "phone": Detector("phone number(s)", lambda v: _PHONE.fullmatch(v) is not None),
+    # One random 9-digit number in ten passes Luhn, so a column of plain IDs is not flagged:
+    # nearly all of its nine-digit values must pass the checksum.
+    "sin": Detector(
+        "Canadian social insurance number(s) (valid checksum)",
+        _sin,
+        column_share=0.9,
+        candidate=lambda v: _SIN.fullmatch(v) is not None,
+    ),
+    "postal_code": Detector("full postal code(s)", lambda v: _POSTAL.fullmatch(v) is not None),
+    "ip": Detector("IP address(es)", _is_ip),
+    "street_address": Detector(
+        "exact street address(es) (house number and street)",
+        # "100 block of Main St" is the generalised form the rule asks for.
+        lambda v: _STREET.fullmatch(v) is not None and not re.search(r"\bblock\b", v, re.I),
+    ),
+}
+
+
+def _is_sensitive(table: Table, ctx: CheckContext, args: dict[str, Any]) -> bool:
+    """Marked sensitive by its metadata (data package) or by the profile's parameter."""
+    root = ctx.root if isinstance(ctx.root, dict) else {}
+    return bool(table.sensitive or args.get("sensitive") or root.get("sensitive") is True)
+
+
+@python_check(
+    "personal-values",
+    "No column holds values of the given personal-data kind (masked in the report).",
+    {
+        "type": _OBJ,
+        "required": ["detector"],
+        "additionalProperties": False,
+        "properties": {
+            "detector": {"enum": sorted(DETECTORS)},
+            "only_sensitive": {"type": "boolean"},
+            "sensitive": {"type": "boolean"},
+            "ignore_local_parts": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+)
+def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    detector = DETECTORS[args["detector"]]
+    # Role addresses (info@, opendata@) belong to an organisation, not a person.
+    roles = {r.lower() for r in args.get("ignore_local_parts", [])}
+
+    def body(t: Table) -> CheckOutcome:
+        if args.get("only_sensitive") and not _is_sensitive(t, ctx, args):
+            return CheckOutcome.inapplicable(
+                "the dataset is not marked sensitive (by its metadata or the profile)"
+            )
+        findings = []
+        for col in range(len(t.header)):
+            hits, candidates = [], 0
+            for i, raw in enumerate(t.column(col)):
+                value = raw.strip()
+                if not value or (detector.candidate and not detector.candidate(value)):
+                    continue
+                candidates += 1
+                if detector.match(value) and value.split("@")[0].lower() not in roles:
+                    hits.append((i, value))
+            if hits and len(hits) / max(candidates, 1) >= detector.column_share:
+                findings.append(aggregate(t, col, hits, detector.what, mask))
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return run_on_table(ctx, body)
+
+
+@python_check(
+    "personal-column-names",
+    "No column is named like personal data (name, e-mail, phone, birth date …).",
+    {
+        "type": _OBJ,
+        "required": ["patterns"],
+        "additionalProperties": False,
+        "properties": {"patterns": {"type": "array", "items": {"type": "string"}}},
+    },
+)
+def personal_column_names(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    patterns = [re.compile(p, re.I) for p in args["patterns"]]
+
+    def body(t: Table) -> CheckOutcome:
+        named = [
+            (i, h) for i, h in enumerate(t.header) if any(p.search(h.strip()) for p in patterns)
+        ]
+        if not named:
+            return CheckOutcome.passed()
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"{len(named)} column(s) named like personal data: "
+                + ", ".join(repr(h) for _, h in named[:8]),
+                f"/columns/{named[0][0]}",
+                count=len(named),
+                examples=[h for _, h in named[:3]],
+                row=t.header_line,
+                field=named[0][1],
+            )
+        )
+
+    return run_on_table(ctx, body)
+
+
+@python_check(
+    "small-cells",
+    "Count columns of an aggregate table suppress counts below k (1 … k-1).",
+    {
+        "type": _OBJ,
+        "required": ["k", "count_columns"],
+        "additionalProperties": False,
+        "properties": {
+            "k": {"type": "integer", "minimum": 2},
+            "count_columns": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+)
+def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    k = int(args["k"])
+    names = [re.compile(p, re.I) for p in args["count_columns"]]
+
+    def body(t: Table) -> CheckOutcome:
+        cols = [i for i, h in enumerate(t.header) if any(p.search(h.strip()) for p in names)]
+        if not cols:
+            return CheckOutcome.inapplicable("no count columns (an aggregate table names them)")
+        findings = []
+        for col in cols:
+            hits = [
+                (i, v.strip())
+                for i, v in enumerate(t.column(col))
+                if v.strip().isdigit() and 0 < int(v.strip()) < k
+            ]
+            if hits:
+                findings.append(
+                    aggregate(
+                        t,
+                        col,
+                        hits,
+                        f"count(s) between 1 and {k - 1} that could single out people (k = {k})",
+                    )
+                )
+        return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
+
+    return run_on_table(ctx, body)

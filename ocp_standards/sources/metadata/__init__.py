@@ -1,0 +1,187 @@
+"""Metadata readers: every format into one MetadataRecord (see model/metadata.py).
+
+One module per format (datapackage, pod, ckan, dcat); this module recognises them, turns records
+into Subjects, and registers the readers. A catalogue (data.json, or RDF with a dcat:Catalog or
+several datasets) gives one subject per dataset plus one for the catalogue, whose report carries
+the roll-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model.outcome import SubjectKind
+from .. import detect
+from ..loader import EXPANDERS, MAX_BYTES, READERS, Candidate, _problem
+from ..subject import Subject
+from . import ckan, dcat, pod
+from .common import RecordPayload, catalog_subject, record_subject, text
+
+
+def is_datapackage(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("resources"), list)
+        and any(k in data for k in ("name", "profile", "$schema", "title", "id"))
+        and "notes" not in data
+    )
+
+
+def is_data_resource(data: Any) -> bool:
+    if not isinstance(data, dict) or "resources" in data:
+        return False
+    has_data = isinstance(data.get("path"), (str, list)) or "data" in data
+    marked = (
+        isinstance(data.get("schema"), (dict, str))
+        or "dialect" in data
+        or "data-resource" in str(data.get("profile", "")) + str(data.get("$schema", ""))
+    )
+    return has_data and marked and "name" in data
+
+
+def metadata(data: Any) -> SubjectKind | None:
+    """Detector: which metadata format a parsed JSON document is."""
+    if pod.is_catalog(data):
+        return SubjectKind.CATALOG
+    if dcat.is_jsonld_dcat(data) or is_datapackage(data) or is_data_resource(data):
+        return SubjectKind.METADATA
+    if ckan.is_package(data):
+        return SubjectKind.METADATA
+    return None
+
+
+def expand_metadata(subject: Subject, candidate: Candidate) -> list[Subject]:
+    data, doc = subject.data, subject.document
+    if dcat.is_jsonld_dcat(data):
+        return read_rdf(candidate, "json-ld")
+    if is_datapackage(data) or is_data_resource(data):
+        from ..datapackage import read_package
+
+        return read_package(candidate.path, subject.path, data, doc, candidate)
+    pkg, base = ckan.unwrap(data)
+    if pkg is None:
+        return [subject]
+    record, fm = ckan.from_ckan(pkg, base)
+    return [record_subject(record, fm, subject.path, doc, base)]
+
+
+def expand_catalog(subject: Subject, candidate: Candidate) -> list[Subject]:
+    data, doc = subject.data, subject.document
+    subjects: list[Subject] = []
+    records = []
+    for i, ds in enumerate(data.get("dataset") or []):
+        if not isinstance(ds, dict):
+            continue
+        base = f"/dataset/{i}"
+        record, fm = pod.from_pod(ds, base)
+        records.append((record, base))
+        shown = f"{subject.path}#{base}"
+        subjects.append(record_subject(record, fm, shown, doc, base))
+    catalog = catalog_subject(subject.path, text(data.get("title")), records, doc, "data.json")
+    return [catalog, *subjects]
+
+
+def read_rdf(candidate: Candidate, fmt: str) -> list[Subject]:
+    """Read an RDF file; each dcat:Dataset becomes a subject (plus the catalogue, if any)."""
+    display = candidate.display
+    try:
+        size = candidate.path.stat().st_size
+        if size > MAX_BYTES:
+            return [_rdf_problem(display, "OCP-INPUT-001", f"file is {size:,} bytes; too large")]
+        raw = candidate.path.read_bytes()
+        content = (
+            raw.decode("utf-16")
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else raw.decode("utf-8-sig")
+        )
+    except OSError as exc:
+        return [_rdf_problem(display, "OCP-INPUT-001", f"cannot read the file: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        return [_rdf_problem(display, "OCP-INPUT-002", f"not UTF-8 text (byte {exc.start})")]
+    if not content.strip():
+        return [_rdf_problem(display, "OCP-INPUT-002", "the file is empty")]
+    base = candidate.path.resolve().as_uri()
+    try:
+        source = dcat.parse_rdf(content, fmt, base)
+    except dcat.RdfError as exc:
+        return [_rdf_problem(display, "OCP-INPUT-002", str(exc))]
+    return rdf_subjects(source, display)
+
+
+def rdf_subjects(source: dcat.RdfSource, display: str) -> list[Subject]:
+    g = source.graph
+    nodes = dcat.datasets(g)
+    cats = dcat.catalogs(g)
+    fmt = {"turtle": "dcat-turtle", "xml": "dcat-rdfxml", "json-ld": "dcat-jsonld"}.get(
+        source.fmt, f"dcat-{source.fmt}"
+    )
+    if not nodes and not cats:
+        return [
+            _problem(
+                display,
+                "OCP-INPUT-003",
+                f"RDF with {len(g)} triple(s) but no dcat:Dataset or dcat:Catalog: not DCAT "
+                "metadata",
+                kind=SubjectKind.METADATA,
+            )
+        ]
+    single = len(nodes) == 1 and not cats
+    subjects: list[Subject] = []
+    records = []
+    for ds in nodes:
+        label = dcat.node_label(ds)
+        record, fm = dcat.from_dcat(g, ds, fmt)
+        records.append((record, label))
+        shown = display if single else f"{display}#{label}"
+        payload = RecordPayload(record, rdf=source, node=ds)
+        subjects.append(
+            record_subject(
+                record, fm, shown, None, node=label, line_of=source.line_of, payload=payload
+            )
+        )
+    if single:
+        return subjects
+    title = None
+    if cats:
+        title = dcat.literal(g, cats[0], dcat.DCTERMS.title)
+    catalog = catalog_subject(display, title, records, None, fmt)
+    return [catalog, *subjects]
+
+
+def _rdf_problem(display: str, rule: str, message: str) -> Subject:
+    return _problem(display, rule, message, kind=SubjectKind.METADATA)
+
+
+def read_rdf_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Subject] | None:
+    fmt = dcat.RDF_SUFFIXES[candidate.path.suffix.lower()]
+    return read_rdf(candidate, fmt)
+
+
+def read_xml_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Subject] | None:
+    """.xml is RDF/XML only when it says so; other XML is not ours (or unrecognised if named)."""
+    try:
+        with candidate.path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return [_rdf_problem(candidate.display, "OCP-INPUT-001", f"cannot read: {exc.strerror}")]
+    if b"http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head or b"rdf:RDF" in head:
+        return read_rdf(candidate, "xml")
+    if not candidate.explicit:
+        return None
+    return [
+        _problem(
+            candidate.display, "OCP-INPUT-003", "XML that is not RDF/XML: not a recognised input"
+        )
+    ]
+
+
+def _register() -> None:
+    detect.DETECTORS.append(metadata)
+    EXPANDERS[SubjectKind.METADATA] = expand_metadata
+    EXPANDERS[SubjectKind.CATALOG] = expand_catalog
+    for suffix in dcat.RDF_SUFFIXES:
+        READERS[suffix] = read_rdf_file
+    READERS[".xml"] = read_xml_file
+
+
+_register()
