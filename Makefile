@@ -22,6 +22,10 @@ demo: $(VENV)/.installed
 	@$(BIN)/ocp check examples/procurement --profile procurement --as-of $(DEMO_AS_OF) \
 		|| test $$? -eq 1
 	@echo
+	@echo "== Datasets: a well-published and a poorly-published city dataset, for the open data portal =="
+	@$(BIN)/ocp check examples/datasets --profile open-data-publication --as-of $(DEMO_AS_OF) \
+		|| test $$? -eq 1
+	@echo
 	@echo "== APIs: a good city 311 API and a poor vendor API, against ocp-exchange =="
 	@$(BIN)/ocp check examples/apis --as-of $(DEMO_AS_OF) || test $$? -eq 1
 	@echo
