@@ -160,3 +160,11 @@ def test_referenced_files_inside_a_zip_are_named_inside_the_zip(tmp_path: Path) 
     (api,) = [s for s in report.subjects if s.kind is SubjectKind.API]
     (result,) = api.results
     assert result.findings[0].location.path == f"{archive}!/models/thing.yaml"
+
+
+def test_unparsable_spec_is_an_api_with_rules_untested(tmp_path: Path) -> None:
+    path = _write(tmp_path / "broken.yaml", "openapi: 3.1.0\ninfo: {title: x, version: 1.0.0\n")
+    report = check([path], as_of="2026-11-24")
+    (subject,) = report.subjects
+    assert subject.kind is SubjectKind.API
+    assert subject.counts.untested > 0 and subject.score == 0

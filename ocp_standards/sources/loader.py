@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,6 +269,8 @@ def _guess_kind(text: str) -> SubjectKind | None:
     head = text[:4096]
     if "ocp_manifest" in head:
         return SubjectKind.MANIFEST
+    if re.search(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:", head, re.M):
+        return SubjectKind.API
     return None
 
 
