@@ -111,3 +111,32 @@ def test_fuzz_yaml_text_through_the_whole_run(tmp_path: Path, text: str) -> None
     report = check([path], as_of="2026-11-24")
     for subject in report.subjects:
         assert all(r.outcome is not Outcome.CANT_TELL or r.reason for r in subject.results)
+
+
+RDF_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">')
+
+
+def _laughs() -> str:
+    entities = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{chr(10).join(entities)}\n]>\n'
+            f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d">'
+            "<dct:title>&l9;</dct:title></dcat:Dataset></rdf:RDF>\n")
+
+
+XXE = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
+       f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d"><dct:title>&xxe;</dct:title>'
+       "</dcat:Dataset></rdf:RDF>\n")
+
+
+@pytest.mark.parametrize("content", [_laughs(), XXE], ids=["billion-laughs", "external-entity"])
+def test_rdf_xml_entities_are_refused(tmp_path: Path, content: str) -> None:
+    # Without the guard, expat spends minutes on the billion-laughs file before giving up.
+    path = tmp_path / "catalog.rdf"
+    path.write_text(content)
+    report = check([path], as_of="2026-11-24")
+    (failed,) = [r for s in report.subjects for r in s.results if r.outcome is Outcome.FAILED]
+    assert failed.rule_id == "OCP-INPUT-002"
+    assert "entities" in failed.findings[0].message
+    assert "root:" not in report.model_dump_json()

@@ -8,6 +8,7 @@ which does not resolve external entities.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,9 @@ def remote_contexts(data: Any, found: list[str] | None = None) -> list[str]:
     return found
 
 
+_DTD_ENTITY = re.compile(r"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
+
+
 def parse_rdf(text: str, fmt: str, base: str) -> RdfSource:
     if fmt == "json-ld":
         try:
@@ -86,6 +90,13 @@ def parse_rdf(text: str, fmt: str, base: str) -> RdfSource:
                 f"the JSON-LD @context {remote[0]} is remote and cannot be fetched offline; "
                 "embed the context in the document (the network is only used with --online)"
             )
+    if fmt == "xml" and _DTD_ENTITY.search(text[:1_000_000]):
+        # Entity declarations are how XML bombs and external-entity reads are built; RDF/XML
+        # never needs them, and expat takes minutes to give up on a billion-laughs file.
+        raise RdfError(
+            "the document declares XML entities in a DOCTYPE; refused (entity expansion and "
+            "external entities are not allowed)"
+        )
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt, publicID=base)
