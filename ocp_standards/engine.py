@@ -15,6 +15,7 @@ from .checks.registry import run_check
 from .model.outcome import Outcome, SubjectKind
 from .model.report import Finding, Location, RuleResult
 from .sources.subject import Subject
+from .timelimit import CheckTimeout, current_limit, time_limit
 
 
 def points(rule: ActiveRule, ruleset: Ruleset, kind: str = "") -> float:
@@ -37,8 +38,15 @@ def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleR
 
 
 def run_rule(rule: ActiveRule, ctx: CheckContext) -> CheckOutcome:
+    limit = current_limit()
     try:
-        return run_check(rule.check, ctx)
+        with time_limit(limit):
+            return run_check(rule.check, ctx)
+    except CheckTimeout:
+        return CheckOutcome.cant_tell(
+            f"the check took longer than {limit:g} s and was stopped (raise the limit with "
+            "--check-timeout)"
+        )
     except Exception as exc:  # a broken check must not stop the other rules
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""

@@ -329,3 +329,31 @@ def test_build_report_scores_each_subject(catalog: Catalog, tmp_path: Path) -> N
     assert report.as_of == "2026-11-24"
     assert report.draft is True
     assert report.summary.subjects == 2
+
+
+def test_a_check_that_runs_too_long_is_cant_tell_and_the_run_goes_on() -> None:
+    import time
+
+    from ocp_standards.checks.registry import REGISTRY
+    from ocp_standards.engine import run_rule
+    from ocp_standards.timelimit import limit_checks
+
+    if "test-sleeps" not in REGISTRY.python:
+        @REGISTRY.python_check("test-sleeps", "Sleeps, to test the time limit.")
+        def _sleeps(ctx, args):  # type: ignore[no-untyped-def]
+            time.sleep(5)
+            return CheckOutcome.passed()
+
+    from ocp_standards.catalog.loader import default_catalog
+    from ocp_standards.catalog.ruleset import activate
+    from ocp_standards.clock import resolve_now
+
+    base = default_catalog().get("ocp-governance", "1.0.0").rules[0]
+    slow = activate(base.model_copy(update={"check": {"kind": "python", "name": "test-sleeps"}}))
+    ctx = CheckContext(root={}, now=resolve_now("2026-11-24"))
+    started = time.monotonic()
+    with limit_checks(0.2):
+        outcome = run_rule(slow, ctx)
+    assert time.monotonic() - started < 3
+    assert outcome.outcome is Outcome.CANT_TELL
+    assert outcome.reason and "longer than 0.2 s" in outcome.reason

@@ -24,6 +24,7 @@ from ..reporters.text import write_text
 from ..runner import Progress as ProgressCallback
 from ..runner import check as run_check
 from ..sources.loader import input_files
+from ..timelimit import limit_checks
 from ..waivers import WaiverFileError
 from .common import EXIT_GATE_FAILED, EXIT_OK, err, out, usage_error, write_atomic
 
@@ -268,6 +269,15 @@ def check_command(
             help="With --online, also fetch from private, loopback and link-local addresses.",
         ),
     ] = False,
+    check_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--check-timeout",
+            min=0,
+            help="Seconds one check may run before it is stopped and reported as could-not-tell "
+            "(default: OCP_CHECK_TIMEOUT, else 120; 0 disables).",
+        ),
+    ] = None,
 ) -> None:
     """Check procurement manifests, datasets and APIs against a profile.
 
@@ -293,7 +303,7 @@ def check_command(
     check_outputs(specs, paths)
     cfg = load_run_config(paths, config, no_config)
     policy = net.NetworkPolicy(online=online, allow_private=allow_private_network)
-    with net.using(policy):
+    with net.using(policy), limit_checks(check_timeout):
         report = run(
             [*paths, *urls],
             cfg,
