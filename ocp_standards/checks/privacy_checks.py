@@ -92,6 +92,8 @@ class Detector:
     column_share: float = 0.0
     #: Which values are candidates (default: every non-empty value).
     candidate: Callable[[str], bool] | None = None
+    #: A cheap necessary condition tried first: most cells are rejected without a regex.
+    quick: Callable[[str], bool] | None = None
 
 
 def _sin(value: str) -> bool:
@@ -100,8 +102,14 @@ def _sin(value: str) -> bool:
 
 
 DETECTORS: dict[str, Detector] = {
-    "email": Detector("e-mail address(es)", lambda v: _EMAIL.fullmatch(v) is not None),
-    "phone": Detector("phone number(s)", lambda v: _PHONE.fullmatch(v) is not None),
+    "email": Detector(
+        "e-mail address(es)", lambda v: _EMAIL.fullmatch(v) is not None, quick=lambda v: "@" in v
+    ),
+    "phone": Detector(
+        "phone number(s)",
+        lambda v: _PHONE.fullmatch(v) is not None,
+        quick=lambda v: 10 <= len(v) <= 32 and (v[0].isdigit() or v[0] in "+("),
+    ),
     # One random 9-digit number in ten passes Luhn, so a column of plain IDs is not flagged:
     # nearly all of its nine-digit values must pass the checksum.
     "sin": Detector(
@@ -109,13 +117,26 @@ DETECTORS: dict[str, Detector] = {
         _sin,
         column_share=0.9,
         candidate=lambda v: _SIN.fullmatch(v) is not None,
+        quick=lambda v: 9 <= len(v) <= 11 and v[0].isdigit(),
     ),
-    "postal_code": Detector("full postal code(s)", lambda v: _POSTAL.fullmatch(v) is not None),
-    "ip": Detector("IP address(es)", _is_ip),
+    "postal_code": Detector(
+        "full postal code(s)",
+        lambda v: _POSTAL.fullmatch(v) is not None,
+        quick=lambda v: 6 <= len(v) <= 7 and v[0].isalpha(),
+    ),
+    "ip": Detector(
+        "IP address(es)",
+        _is_ip,
+        # Dotted IPv4 starts with a digit; IPv6 has at least two colons.
+        quick=lambda v: (
+            len(v) <= 45 and ((v[0].isdigit() and v.count(".") == 3) or v.count(":") >= 2)
+        ),
+    ),
     "street_address": Detector(
         "exact street address(es) (house number and street)",
         # "100 block of Main St" is the generalised form the rule asks for.
         lambda v: _STREET.fullmatch(v) is not None and not re.search(r"\bblock\b", v, re.I),
+        quick=lambda v: v[:1].isdigit(),
     ),
 }
 
@@ -156,7 +177,9 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             hits, candidates = [], 0
             for i, raw in enumerate(t.column(col)):
                 value = raw.strip()
-                if not value or (detector.candidate and not detector.candidate(value)):
+                if not value or (detector.quick and not detector.quick(value)):
+                    continue
+                if detector.candidate and not detector.candidate(value):
                     continue
                 candidates += 1
                 if detector.match(value) and value.split("@")[0].lower() not in roles:
