@@ -241,15 +241,13 @@ def _anchor(spec: Any, pointer: str) -> str:
 
 
 def _internal_target_exists(spec: Any, ref: str) -> bool:
-    node = spec
-    for raw in ref[1:].lstrip("/").split("/") if ref not in ("#", "#/") else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
+    """Whether a `#/...` reference points at something in the document."""
+    from ..sources.refs import resolve_pointer
+
+    try:
+        resolve_pointer(spec, ref[1:] if ref not in ("#", "#/") else "")
+    except KeyError:
+        return False
     return True
 
 
