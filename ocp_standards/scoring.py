@@ -12,7 +12,8 @@ rule; otherwise the fallback level.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from .model.outcome import Level, Outcome, Severity
 from .model.report import DimensionScore, Fix, NextLevel, OutcomeCounts, RuleResult
@@ -44,6 +45,10 @@ class SubjectScore:
     dimensions: list[DimensionScore]
     next_level: NextLevel | None
     top_fixes: list[Fix]
+
+    def report_fields(self) -> dict[str, Any]:
+        """The SubjectReport fields this score fills, so callers do not list them by hand."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _round(x: float) -> float:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..sources.refs import resolve_pointer
 from .paths import escape_token
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -38,14 +39,10 @@ def deref(spec: Any, node: Any) -> Any:
         if not ref.startswith("#") or seen > _MAX_DEREF:
             return node
         seen += 1
-        target: Any = spec
-        for raw in ref[1:].lstrip("/").split("/") if ref != "#" else []:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and token in target:
-                target = target[token]
-            else:
-                return {}
-        node = target
+        try:
+            node = resolve_pointer(spec, ref[1:])
+        except KeyError:
+            return {}
     return node
 
 

@@ -12,6 +12,7 @@ import importlib
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..model.outcome import Outcome, SubjectKind
@@ -72,6 +73,17 @@ def _interfaces(view: SubmissionView) -> list[tuple[int, dict[str, Any]]]:
     return (
         [(i, x) for i, x in enumerate(raw) if isinstance(x, dict)] if isinstance(raw, list) else []
     )
+
+
+def _declared_api_specs(
+    view: SubmissionView,
+) -> Iterator[tuple[int, dict[str, Any], str, Part]]:
+    """(index, interface, spec reference, part) for each declared spec that is an API here."""
+    for i, iface in _interfaces(view):
+        ref = iface.get("spec")
+        part = view.part(ref) if isinstance(ref, str) else None
+        if isinstance(ref, str) and part is not None and part.kind == SubjectKind.API.value:
+            yield i, iface, ref, part
 
 
 @python_check(
@@ -189,11 +201,7 @@ def declared_specs_pass(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
     findings, checked = [], 0
-    for i, iface in _interfaces(view):
-        ref = iface.get("spec")
-        part = view.part(ref) if isinstance(ref, str) else None
-        if part is None or part.kind != SubjectKind.API.value:
-            continue
+    for i, iface, ref, part in _declared_api_specs(view):
         checked += 1
         failed = _must_failures(part, ctx)
         if failed:
@@ -222,11 +230,10 @@ def declared_standards_match(ctx: CheckContext, args: dict[str, Any]) -> CheckOu
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
     findings, compared = [], 0
-    for i, iface in _interfaces(view):
-        ref, standard = iface.get("spec"), str(iface.get("standard") or "")
+    for i, iface, ref, part in _declared_api_specs(view):
+        standard = str(iface.get("standard") or "")
         version = str(iface.get("version") or "")
-        part = view.part(ref) if isinstance(ref, str) else None
-        spec = part.data if part is not None and part.kind == SubjectKind.API.value else None
+        spec = part.data
         if not isinstance(spec, dict) or not standard or standard.lower() == "custom":
             continue
         compared += 1
