@@ -41,7 +41,7 @@ def test_dialects(tmp_path: Path, content: str, delimiter: str) -> None:
     path.write_bytes(content.encode())
     table = read_table(path)
     assert table.delimiter == delimiter
-    assert table.header == ["a", "b"] and table.rows == [["1", "2"]]
+    assert table.header == ["a", "b"] and table.all_rows() == [["1", "2"]]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_ndjson_and_xlsx(tmp_path: Path) -> None:
     nd = tmp_path / "t.ndjson"
     nd.write_text(json.dumps({"a": 1, "b": "x"}) + "\n" + json.dumps({"a": 2}) + "\n")
     table = read_table(nd)
-    assert table.header == ["a", "b"] and table.rows == [["1", "x"], ["2", ""]]
+    assert table.header == ["a", "b"] and table.all_rows() == [["1", "x"], ["2", ""]]
 
     from openpyxl import Workbook
 
@@ -85,7 +85,7 @@ def test_ndjson_and_xlsx(tmp_path: Path) -> None:
     xl = tmp_path / "t.xlsx"
     wb.save(xl)
     table = read_table(xl)
-    assert table.source_format == "xlsx" and table.rows == [["1", "Ada"]]
+    assert table.source_format == "xlsx" and table.all_rows() == [["1", "Ada"]]
 
 
 def test_broken_xlsx_is_a_table_error(tmp_path: Path) -> None:

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+
+from ..sources.blocks import INDEX, column
 from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
-from .table_checks import aggregate, run_on_table
+from .table_checks import Hits, aggregate, run_on_table
 
 _OBJ = "object"
 
@@ -94,6 +97,17 @@ class Detector:
     candidate: Callable[[str], bool] | None = None
     #: A cheap necessary condition tried first: most cells are rejected without a regex.
     quick: Callable[[str], bool] | None = None
+    #: A necessary condition as a native regex on the raw cell (surrounding space allowed), so
+    #: whole blocks are filtered natively and Python only sees the few cells that survive.
+    prefilter: str | None = None
+
+
+#: Whitespace as Python's str.strip() and \s see it (the native \s lacks \x1c-\x1f).
+_S = r"[\s\x1c-\x1f]"
+
+
+def _native(core: str) -> str:
+    return f"^{_S}*(?:{core}){_S}*$"
 
 
 def _sin(value: str) -> bool:
@@ -103,12 +117,17 @@ def _sin(value: str) -> bool:
 
 DETECTORS: dict[str, Detector] = {
     "email": Detector(
-        "e-mail address(es)", lambda v: _EMAIL.fullmatch(v) is not None, quick=lambda v: "@" in v
+        "e-mail address(es)",
+        lambda v: _EMAIL.fullmatch(v) is not None,
+        quick=lambda v: "@" in v,
+        prefilter="@",
     ),
     "phone": Detector(
         "phone number(s)",
         lambda v: _PHONE.fullmatch(v) is not None,
         quick=lambda v: 10 <= len(v) <= 32 and (v[0].isdigit() or v[0] in "+("),
+        # Only digits, separators, "+" and brackets; at least seven digits.
+        prefilter=_native(r"[\d+(][\d\s\x1c-\x1f+().-]{9,31}"),
     ),
     # One random 9-digit number in ten passes Luhn, so a column of plain IDs is not flagged:
     # nearly all of its nine-digit values must pass the checksum.
@@ -118,11 +137,13 @@ DETECTORS: dict[str, Detector] = {
         column_share=0.9,
         candidate=lambda v: _SIN.fullmatch(v) is not None,
         quick=lambda v: 9 <= len(v) <= 11 and v[0].isdigit(),
+        prefilter=_native(r"\d{3}[\s\x1c-\x1f-]?\d{3}[\s\x1c-\x1f-]?\d{3}"),
     ),
     "postal_code": Detector(
         "full postal code(s)",
         lambda v: _POSTAL.fullmatch(v) is not None,
         quick=lambda v: 6 <= len(v) <= 7 and v[0].isalpha(),
+        prefilter=_native(r"(?i)[a-z\x{17f}\x{212a}]\d[a-z\x{17f}\x{212a}]\s?\d\w\d"),
     ),
     "ip": Detector(
         "IP address(es)",
@@ -131,12 +152,17 @@ DETECTORS: dict[str, Detector] = {
         quick=lambda v: (
             len(v) <= 45 and ((v[0].isdigit() and v.count(".") == 3) or v.count(":") >= 2)
         ),
+        # ipaddress reads IPv4 as four ASCII decimal octets; IPv6 needs two colons.
+        prefilter=_native(
+            r"[0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9a-fA-F.]*:[0-9a-fA-F.]*:[0-9a-fA-F:.]*"
+        ),
     ),
     "street_address": Detector(
         "exact street address(es) (house number and street)",
         # "100 block of Main St" is the generalised form the rule asks for.
         lambda v: _STREET.fullmatch(v) is not None and not re.search(r"\bblock\b", v, re.I),
         quick=lambda v: v[:1].isdigit(),
+        prefilter=_native(r"(?i)\d{1,6}[a-z\x{17f}\x{212a}]?(-\d{1,5})?,?[\s\x1c-\x1f].*"),
     ),
 }
 
@@ -173,9 +199,10 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 "the dataset is not marked sensitive (by its metadata or the profile)"
             )
         findings = []
-        for col in range(len(t.header)):
-            hits, candidates = [], 0
-            for i, raw in enumerate(t.column(col)):
+        survivors = _survivors(t, detector)
+        for col in range(t.width):
+            hits, candidates = Hits(), 0
+            for i, raw in survivors[col]:
                 value = raw.strip()
                 if not value or (detector.quick and not detector.quick(value)):
                     continue
@@ -183,12 +210,27 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                     continue
                 candidates += 1
                 if detector.match(value) and value.split("@")[0].lower() not in roles:
-                    hits.append((i, value))
-            if hits and len(hits) / max(candidates, 1) >= detector.column_share:
+                    hits.add(i, value)
+            if hits and hits.count / max(candidates, 1) >= detector.column_share:
                 findings.append(aggregate(t, col, hits, detector.what, mask))
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
     return run_on_table(ctx, body)
+
+
+def _survivors(t: Table, detector: Detector) -> dict[int, list[tuple[int, str]]]:
+    """Per column, (index, raw value) of the cells passing the detector's native pre-filter:
+    one native query per block for all columns."""
+    out: dict[int, list[tuple[int, str]]] = {c: [] for c in range(t.width)}
+    pattern = detector.prefilter or r"\S"
+    names = [column(c) for c in range(t.width)]
+    for frame in t.blocks():
+        mask = frame.select(pl.col(n).str.contains(pattern).fill_null(False) for n in names)
+        for c, name in enumerate(names):
+            keep = mask.get_column(name)
+            if keep.any():
+                out[c].extend(frame.select(INDEX, name).filter(keep).iter_rows())
+    return out
 
 
 @python_check(
@@ -225,6 +267,13 @@ def personal_column_names(ctx: CheckContext, args: dict[str, Any]) -> CheckOutco
     return run_on_table(ctx, body)
 
 
+def _small(value: str, k: int) -> bool:
+    try:
+        return value.isdigit() and 0 < int(value) < k
+    except ValueError:  # digits int() does not take (superscripts)
+        return False
+
+
 @python_check(
     "small-cells",
     "Count columns of an aggregate table suppress counts below k (1 … k-1).",
@@ -248,11 +297,13 @@ def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             return CheckOutcome.inapplicable("no count columns (an aggregate table names them)")
         findings = []
         for col in cols:
-            hits = [
-                (i, v.strip())
-                for i, v in enumerate(t.column(col))
-                if v.strip().isdigit() and 0 < int(v.strip()) < k
-            ]
+            hits = Hits()
+            name = column(col)
+            for frame in t.blocks():
+                digits = pl.col(name).str.contains(_native(r"\d+")).fill_null(False)
+                for i, v in frame.select(INDEX, name).filter(digits).iter_rows():
+                    if _small(v.strip(), k):
+                        hits.add(i, v.strip())
             if hits:
                 findings.append(
                     aggregate(

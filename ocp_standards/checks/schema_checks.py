@@ -13,6 +13,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
+import polars as pl
+
+from ..sources.blocks import INDEX, column
 from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
@@ -68,10 +71,32 @@ def _lenient(schema: dict[str, Any]) -> Any:
 
 
 def schema_problems(table: Table) -> dict[str, list[Problem]]:
-    """Every Table Schema problem of the table, by category (computed once per table)."""
+    """Every Table Schema problem of the table, by category (computed once per table).
+
+    The column-wise engine (table_schema.py) gives frictionless' findings; if it cannot run on
+    this schema, frictionless itself validates the rows (when they are in memory)."""
     cached = getattr(table, "_schema_problems", None)
     if cached is not None:
         return cached
+    from .table_schema import SchemaScan
+
+    assert table.schema is not None
+    schema = _lenient(table.schema)
+    try:
+        out: dict[str, list[Problem]] = defaultdict(list, SchemaScan(table, schema).run())
+    except Exception as exc:
+        if table.stream is not None:
+            raise
+        out = reference_problems(table)
+        table.reference_reason = f"the fast engine could not run: {type(exc).__name__}"
+    out["foreign-key"] = _foreign_keys(table)
+    table._schema_problems = out  # type: ignore[attr-defined]
+    return out
+
+
+def reference_problems(table: Table) -> dict[str, list[Problem]]:
+    """frictionless' own row-by-row validation of an in-memory table (the reference semantics,
+    used as the fallback and by the parity tests)."""
     from frictionless import Detector, Resource
 
     assert table.schema is not None
@@ -103,8 +128,6 @@ def schema_problems(table: Table) -> dict[str, list[Problem]]:
                 category = "range" if key in _RANGE else key if key in _WHAT else None
             if category:
                 out[category].append((row - 2, field, cell, note))
-    out["foreign-key"] = _foreign_keys(table)
-    table._schema_problems = out  # type: ignore[attr-defined]
     return out
 
 
@@ -141,10 +164,27 @@ def _foreign_keys(table: Table) -> list[Problem]:
         if len(own) != len(fields) or len(theirs) != len(ref_fields) or len(own) != len(theirs):
             problems.append((-1, label, "", "the key's fields are not all columns of the tables"))
             continue
-        keys = {tuple(r[i] if i < len(r) else "" for i in theirs) for r in target.rows}
-        for n, row in enumerate(table.rows):
-            value = tuple(row[i].strip() if i < len(row) else "" for i in own)
-            if any(value) and value not in keys:
+        names = [f"k{j}" for j in range(len(own))]
+        known = pl.concat(
+            [
+                f.select(
+                    pl.col(column(c)).fill_null("").alias(k)
+                    for c, k in zip(theirs, names, strict=True)
+                )
+                for f in target.blocks()
+            ]
+        ).unique()
+        for frame in table.blocks():
+            mine = frame.select(
+                INDEX,
+                *(
+                    pl.col(column(c)).fill_null("").str.strip_chars().alias(k)
+                    for c, k in zip(own, names, strict=True)
+                ),
+            )
+            filled = pl.any_horizontal(pl.col(k).str.len_bytes() > 0 for k in names)
+            lost = mine.filter(filled).join(known, on=names, how="anti", nulls_equal=True)
+            for n, *value in lost.sort(INDEX).iter_rows():
                 problems.append(
                     (n, label, "/".join(value), f"not found in {target_name or 'self'}")
                 )
@@ -219,7 +259,7 @@ def table_schema_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
             by_field[p[1]].append(p)
         findings = []
         for field, items in by_field.items():
-            lines = [t.row_lines[i] if 0 <= i < len(t.row_lines) else None for i, *_ in items]
+            lines = [t.line_of(i) if i >= 0 else None for i, *_ in items[:6]]
             shown = [str(n) for n in lines if n is not None][:5]
             capped = (
                 " (at least; the count stops at the error limit)"

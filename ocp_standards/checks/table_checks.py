@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
+from ..sources.blocks import INDEX, column
 from ..sources.tables import Table, TableError, parse_csv, parse_records
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
@@ -71,24 +75,87 @@ def _rows_text(lines: Iterable[int]) -> str:
     return ", ".join(str(n) for n in shown)
 
 
+@dataclass
+class Hits:
+    """What a check remembers of a column's problem cells: how many, and the first few."""
+
+    count: int = 0
+    first: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, index: int, value: str) -> None:
+        self.count += 1
+        if len(self.first) < EXAMPLES + 3:
+            self.first.append((index, value))
+
+    def add_frame(self, frame: pl.DataFrame) -> None:
+        """Add the rows of a (`__i`, value) frame, already filtered to the problem cells."""
+        if frame.height == 0:
+            return
+        self.count += frame.height
+        room = EXAMPLES + 3 - len(self.first)
+        if room > 0:
+            self.first.extend(
+                (int(i), "" if v is None else str(v)) for i, v in frame.head(room).iter_rows()
+            )
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def scan(
+    table: Table,
+    col: int,
+    bad: Callable[[pl.Expr], pl.Expr],
+    confirm: Callable[[str], bool] | None = None,
+) -> Hits:
+    """The cells of one column for which `bad(cell)` is true (nulls never are). With
+    `confirm`, `bad` only nominates candidates natively and Python has the last word."""
+    hits = Hits()
+    name = column(col)
+    for frame in table.blocks():
+        cell = pl.col(name)
+        found = frame.select(INDEX, cell).filter(bad(cell).fill_null(False))
+        if confirm is None:
+            hits.add_frame(found)
+        else:
+            for i, v in found.iter_rows():
+                if confirm(v):
+                    hits.add(i, v)
+    hits.first.sort()
+    return hits
+
+
 def aggregate(
     table: Table,
     col: int,
-    hits: list[tuple[int, str]],
+    hits: Hits | list[tuple[int, str]],
     what: str,
     mask: Callable[[str], str] | None = None,
 ) -> CheckFinding:
+    if isinstance(hits, list):
+        found = Hits()
+        for i, v in hits:
+            found.add(i, v)
+        hits = found
     name = table.header[col] if col < len(table.header) else f"column {col + 1}"
-    lines = [table.row_lines[i] if i < len(table.row_lines) else i + 1 for i, _ in hits]
-    more = " …" if len(hits) > EXAMPLES + 2 else ""
-    examples = [(mask or (lambda v: v))(v) for _, v in hits[:EXAMPLES]]
+    lines = [table.line_of(i) for i, _ in hits.first]
+    more = " …" if hits.count > EXAMPLES + 2 else ""
+    examples = [(mask or (lambda v: v))(v) for _, v in hits.first[:EXAMPLES]]
     return CheckFinding(
-        f"column {name!r}: {len(hits)} {what} (lines {_rows_text(lines)}{more})",
+        f"column {name!r}: {hits.count} {what} (lines {_rows_text(lines)}{more})",
         pointer=f"/columns/{col}",
-        count=len(hits),
+        count=hits.count,
         examples=examples,
         row=lines[0],
         field=name,
+    )
+
+
+def _filled(table: Table) -> pl.Expr:
+    """True for a row with at least one non-blank cell."""
+    return pl.any_horizontal(
+        pl.col(column(c)).str.strip_chars().str.len_bytes().fill_null(0) > 0
+        for c in range(table.width)
     )
 
 
@@ -113,7 +180,7 @@ def simple(name: str, summary: str, args_schema: dict[str, Any] | None = None): 
 @simple("table-has-data", "The table has a header and at least one data row.")
 def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        if not any(any(c.strip() for c in r) for r in t.rows):
+        if t.width == 0 or not any(f.select(_filled(t).any()).item() for f in t.blocks()):
             return CheckOutcome.failed(
                 CheckFinding("the table has a header but no data rows", "/rows", row=t.header_line)
             )
@@ -169,22 +236,18 @@ def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 @simple("table-no-ragged-rows", "Every row has as many cells as the header.")
 def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        width = len(t.header)
-        bad = [
-            (i, str(len(r)))
-            for i, r in enumerate(t.rows)
-            if any(c.strip() for c in r) and len(r) != width
-        ]
+        width = t.width
+        bad = t.ragged()
         if not bad:
             return CheckOutcome.passed()
-        lines = [t.row_lines[i] for i, _ in bad]
+        lines = [t.line_of(i) for i, _ in bad[: EXAMPLES + 2]]
         return CheckOutcome.failed(
             CheckFinding(
                 f"{len(bad)} row(s) do not have {width} cells like the header (lines "
                 f"{_rows_text(lines)}{' …' if len(bad) > 5 else ''})",
                 "/rows",
                 count=len(bad),
-                examples=[f"line {t.row_lines[i]}: {n} cells" for i, n in bad[:EXAMPLES]],
+                examples=[f"line {t.line_of(i)}: {n} cells" for i, n in bad[:EXAMPLES]],
                 row=lines[0],
             )
         )
@@ -195,15 +258,30 @@ def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 @simple("table-no-blank-rows", "No row is entirely empty.")
 def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        filled = [i for i, r in enumerate(t.rows) if any(c.strip() for c in r)]
+        if t.width == 0:
+            return CheckOutcome.passed()
+        last, blank_rows = -1, []
+        ragged = {i for i, _ in t.ragged()}
+        for frame in t.blocks():
+            marked = frame.select(INDEX, _filled(t).alias("filled"))
+            filled = marked.filter(pl.col("filled")).get_column(INDEX)
+            if len(filled):
+                last = max(last, int(filled.max()))  # type: ignore[arg-type]
+            blank_rows.append(marked.filter(~pl.col("filled")).get_column(INDEX))
         # Empty lines after the last row are harmless; a row of empty cells (",,") is not.
-        last = filled[-1] if filled else -1
-        blank = [
-            i for i, r in enumerate(t.rows) if not any(c.strip() for c in r) and (i < last or r)
-        ]
+        # (An in-memory reader sees a bare empty line as a row of no cells.)
+        empty_lines = {i for i, r in enumerate(t.rows) if not r}
+        blank = sorted(
+            i
+            for s in blank_rows
+            for i in s.to_list()
+            if i not in ragged and (i < last or i not in empty_lines)
+        )
+        if t.stream is not None:  # the streaming reader cannot tell ",," from an empty line
+            blank = [i for i in blank if i < last]
         if not blank:
             return CheckOutcome.passed()
-        lines = [t.row_lines[i] for i in blank]
+        lines = [t.line_of(i) for i in blank[: EXAMPLES + 2]]
         return CheckOutcome.failed(
             CheckFinding(
                 f"{len(blank)} blank row(s) (lines {_rows_text(lines)}"
@@ -253,10 +331,9 @@ def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 # Quality -------------------------------------------------------------------------------------
 
-_MARKUP = re.compile(
-    r"<\s*(script|iframe|object|style|a\s|img\s|div|span|p|br|b|i|table)\b[^>]*>"
-    r"|javascript:|on(load|error|click)\s*=",
-    re.I,
+_MARKUP_RE = (
+    r"(?i)<\s*(script|iframe|object|style|a\s|img\s|div|span|p|br|b|i|table)\b[^>]*>"
+    r"|javascript:|on(load|error|click)\s*="
 )
 
 
@@ -265,7 +342,7 @@ def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         findings = []
         for col in range(len(t.header)):
-            hits = [(i, v) for i, v in enumerate(t.column(col)) if _MARKUP.search(v)]
+            hits = scan(t, col, lambda c: c.str.contains(_MARKUP_RE))
             if hits:
                 findings.append(
                     aggregate(t, col, hits, "cell(s) with HTML or script", lambda v: v[:40])
@@ -278,9 +355,20 @@ def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 @simple("table-no-empty-columns", "No column is empty in every row.")
 def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        if not t.rows:
+        if not t.n_rows:
             return CheckOutcome.inapplicable("no data rows")
-        empty = [i for i in range(len(t.header)) if not any(v.strip() for v in t.column(i))]
+        seen = [False] * t.width
+        for frame in t.blocks():
+            todo = [i for i in range(t.width) if not seen[i]]
+            if not todo:
+                break
+            row = frame.select(
+                (pl.col(column(i)).str.strip_chars().str.len_bytes().fill_null(0) > 0).any()
+                for i in todo
+            ).row(0)
+            for i, filled in zip(todo, row, strict=True):
+                seen[i] = bool(filled)
+        empty = [i for i in range(t.width) if not seen[i]]
         findings = [
             CheckFinding(
                 f"column {t.header[i] or i + 1!r} is empty in every row",
@@ -296,6 +384,10 @@ def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 _LAT = re.compile(r"^(lat|latitude|breite|breitengrad|y_wgs84|lat_wgs84)$", re.I)
 _LON = re.compile(r"^(lon|lng|long|longitude|laenge|längengrad|x_wgs84|lon_wgs84)$", re.I)
+
+
+def _degrees(cell: pl.Expr) -> pl.Expr:
+    return cell.str.strip_chars().str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
 
 
 def _float(value: str) -> float | None:
@@ -326,24 +418,40 @@ def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         for col, lo, hi, label in ((lat, -90, 90, "latitude"), (lon, -180, 180, "longitude")):
             if col is None:
                 continue
-            bad = [
-                (i, v)
-                for i, v in enumerate(t.column(col))
-                if v.strip() and ((f := _float(v)) is None or not lo <= f <= hi)
-            ]
+
+            def wrong(v: str, lo: float = lo, hi: float = hi) -> bool:
+                return bool(v.strip()) and ((f := _float(v)) is None or not lo <= f <= hi)
+
+            # Natively: every cell that does not read as a number in range is a candidate;
+            # Python's float() decides (it reads a few spellings the native cast does not).
+            def outside(c: pl.Expr, lo: float = lo, hi: float = hi) -> pl.Expr:
+                return ~_degrees(c).is_between(lo, hi).fill_null(False)
+
+            bad = scan(t, col, outside, wrong)
             if bad:
                 findings.append(
                     aggregate(t, col, bad, f"value(s) that are not a {label} in WGS84 degrees")
                 )
         if not findings and len(extent) == 4 and lat is not None and lon is not None:
             min_lon, min_lat, max_lon, max_lat = extent
-            out = [
-                (i, f"{a},{b}")
-                for i, (a, b) in enumerate(zip(t.column(lat), t.column(lon), strict=False))
-                if (fa := _float(a)) is not None
-                and (fb := _float(b)) is not None
-                and not (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon)
-            ]
+            out = Hits()
+            for frame in t.blocks():
+                a, b = pl.col(column(lat)), pl.col(column(lon))
+                pairs = frame.select(INDEX, a, b).filter(
+                    ~(
+                        _degrees(a).is_between(min_lat, max_lat)
+                        & _degrees(b).is_between(min_lon, max_lon)
+                    ).fill_null(True)
+                )
+                for i, x, y in pairs.iter_rows():
+                    fa, fb = _float(x or ""), _float(y or "")
+                    inside = (
+                        fa is None
+                        or fb is None
+                        or (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon)
+                    )
+                    if not inside:
+                        out.add(i, f"{x},{y}")
             if out:
                 findings.append(aggregate(t, lat, out, "point(s) outside the declared extent"))
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
@@ -360,6 +468,36 @@ _DATE_COL = re.compile(
 _ISO = re.compile(r"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$")
 
 
+_ISO_SURE = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?)?$"
+)
+
+
+def _surely_iso(cell: pl.Expr) -> pl.Expr:
+    """A blank cell, or one Python's check below would surely accept (the calendar date is
+    real, every number in range): the bulk of a date column never reaches Python."""
+    value = cell.str.strip_chars()
+    day_ok = (value.str.len_bytes() == 7) | value.str.slice(0, 10).str.to_date(
+        "%Y-%m-%d", strict=False
+    ).is_not_null()
+    return (value.str.len_bytes() == 0) | (value.str.contains(_ISO_SURE) & day_ok)
+
+
+def _iso_ok(value: str) -> bool:
+    if not value:
+        return True
+    if not _ISO.match(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(
+            value.replace("Z", "+00:00").replace(" ", "T") if len(value) > 7 else value + "-01"
+        )
+    except ValueError:
+        return False
+    return True
+
+
 @simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
 def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
@@ -368,23 +506,9 @@ def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             return CheckOutcome.inapplicable("no date columns")
         findings = []
         for col in cols:
-            bad = []
-            for i, v in enumerate(t.column(col)):
-                value = v.strip()
-                if not value:
-                    continue
-                ok = bool(_ISO.match(value))
-                if ok:
-                    try:
-                        dt.datetime.fromisoformat(
-                            value.replace("Z", "+00:00").replace(" ", "T")
-                            if len(value) > 7
-                            else value + "-01"
-                        )
-                    except ValueError:
-                        ok = False
-                if not ok:
-                    bad.append((i, value))
+            # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
+            bad = scan(t, col, lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+            bad.first = [(i, v.strip()) for i, v in bad.first]
             if bad:
                 findings.append(
                     aggregate(

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from ..model.outcome import SubjectKind
 from . import detect
+from .blocks import CsvStream, StreamError, frame_from_rows
 from .loader import FINISHERS, KIND_READERS, MAX_BYTES, READERS, Candidate, _problem
 from .subject import Subject
 
@@ -59,19 +62,79 @@ class Table:
     sensitive: bool = False
     #: The other tables of the same package by resource name (foreign keys).
     siblings: dict[str, Table] = field(default_factory=dict, repr=False)
+    #: A large delimited file read in blocks from disk instead of `rows` (see blocks.py).
+    stream: CsvStream | None = field(default=None, repr=False)
+    #: Why the fast reader did not take this file, when it did not (said in the report).
+    reference_reason: str | None = None
+    _frames: list[pl.DataFrame] | None = field(default=None, repr=False)
 
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, cells) for each data row: the one way checks should walk the rows."""
-        return zip(self.row_lines, self.rows, strict=False)
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    @property
+    def n_rows(self) -> int:
+        return self.stream.rows if self.stream is not None else len(self.rows)
+
+    def blocks(self) -> Iterator[pl.DataFrame]:
+        """The data rows as column blocks (`c0 …`, `__i`): how checks should walk a table."""
+        if self.stream is not None:
+            yield from self.stream.blocks()
+            return
+        if self._frames is None:
+            step = 200_000
+            self._frames = [
+                frame_from_rows(self.rows[i : i + step], self.width, i)
+                for i in range(0, len(self.rows), step)
+            ] or [frame_from_rows([], self.width)]
+        yield from self._frames
+
+    def line_of(self, index: int) -> int:
+        """The line (row, in a spreadsheet) where the data row with this index starts."""
+        if self.stream is not None:
+            return self.stream.line_of(index)
+        if 0 <= index < len(self.row_lines):
+            return self.row_lines[index]
+        return self.header_line + 1 + index
+
+    def ragged(self) -> list[tuple[int, int]]:
+        """(index, cell count) of each non-blank row whose cell count differs from the header's."""
+        if self.stream is not None:
+            return [
+                (i, n) for i, _line, n, cells in self.stream.ragged if any(c.strip() for c in cells)
+            ]
+        width = self.width
+        return [
+            (i, len(r))
+            for i, r in enumerate(self.rows)
+            if len(r) != width and any(c.strip() for c in r)
+        ]
+
+    def all_rows(self) -> list[list[str]]:
+        """Every data row as cells, in memory: for small tables and tests only."""
+        if self.stream is None:
+            return self.rows
+        ragged = {i: cells for i, _line, _n, cells in self.stream.ragged}
+        out: list[list[str]] = []
+        for frame in self.stream.blocks():
+            for row in frame.iter_rows():
+                index = row[-1]
+                out.append(ragged[index] if index in ragged else list(row[:-1]))
+        return out
 
     def column(self, index: int) -> list[str]:
-        return [row[index] if index < len(row) else "" for row in self.rows]
+        """One column in full (short rows give ""): for small tables and tests only."""
+        name = f"c{index}"
+        out: list[str] = []
+        for frame in self.blocks():
+            out.extend(frame.get_column(name).fill_null("").to_list())
+        return out
 
     def summary(self) -> dict[str, Any]:
         return {
             "format": self.source_format,
             "columns": self.header,
-            "rows": len(self.rows),
+            "rows": self.n_rows,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "title_rows": len(self.title_rows),
@@ -277,10 +340,64 @@ def parse_xlsx(path: Path) -> Table:
     )
 
 
+#: Leading bytes read to decide encoding, dialect and header before streaming the rest.
+SNIFF_BYTES = 1 << 20
+#: Encodings the streaming reader takes; others (UTF-16, Big5 …) are read in memory.
+_STREAMABLE = {"utf-8", "ascii", "cp1252", "latin-1"}
+
+
+def stream_table(path: Path) -> Table:
+    """Read a delimited file in blocks, deciding encoding, dialect and header on a leading
+    sample. Raises StreamError when only the in-memory reader can read it faithfully."""
+    with path.open("rb") as fh:
+        raw = fh.read(SNIFF_BYTES + 1)
+    if len(raw) > SNIFF_BYTES:
+        raw = raw[: raw.rfind(b"\n", 0, SNIFF_BYTES) + 1] or raw[:SNIFF_BYTES]
+    if not raw.strip():
+        raise TableError("the file is empty")
+    text, encoding, bom = decode(raw)
+    if encoding not in _STREAMABLE:
+        raise StreamError(f"{encoding} text is read in memory")
+    head = parse_csv(text, path.suffix.lower())
+    if head.title_rows or head.header_line != 1:
+        raise StreamError("lines above the header are read in memory")
+    if head.line_terminator == "\r":
+        raise StreamError("old Mac line ends are read in memory")
+    stream = CsvStream(
+        path=path,
+        width=len(head.header),
+        delimiter=head.delimiter,
+        encoding="utf-8" if encoding == "ascii" else encoding,
+    )
+    stream.open()
+    return Table(
+        header=head.header,
+        rows=[],
+        header_line=1,
+        encoding=encoding,
+        bom=bom,
+        delimiter=head.delimiter,
+        line_terminator=head.line_terminator,
+        stream=stream,
+    )
+
+
 def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return parse_xlsx(path)
+    if suffix in (".csv", ".tsv", ".tab"):
+        try:
+            return stream_table(path)
+        except StreamError as exc:
+            reason: str | None = str(exc)
+        table = _read_in_memory(path, suffix)
+        table.reference_reason = reason
+        return table
+    return _read_in_memory(path, suffix)
+
+
+def _read_in_memory(path: Path, suffix: str) -> Table:
     with path.open("rb") as fh:
         raw = fh.read(SAMPLE_BYTES + 1)
     sampled = len(raw) > SAMPLE_BYTES
