@@ -53,8 +53,12 @@ def check(
     baseline: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> Report:
     """Check files or folders against a profile and return the scored Report.
+
+    With `workers` > 1 the inputs are split between that many processes (see parallel.py);
+    the report is the same as with one. A `catalog` given here keeps the run in one process.
 
     `waivers` and `baseline` are files (see waivers.py, baseline.py); `root` is the folder that
     fingerprints, waiver globs and baseline paths are relative to (default: the working folder).
@@ -63,6 +67,7 @@ def check(
     waivers or baseline file (usage problems), never for bad input: an input that cannot be
     read, parsed or recognised is a failed OCP-INPUT rule in the report.
     """
+    given_catalog = catalog
     catalog = catalog or default_catalog()
     ruleset = resolve_ruleset(catalog, catalog.profile(profile), select=select, ignore=ignore)
     now = resolve_now(as_of)
@@ -70,10 +75,17 @@ def check(
     # Read the waivers and baseline before the (possibly long) run, so a typo fails fast.
     loaded_waivers = load_waivers(waivers) if waivers is not None else None
     loaded_baseline = load_baseline(baseline) if baseline is not None else None
-    subjects = load_paths(paths, kind)
-    report = build_report(subjects, ruleset, now, root=root, progress=progress)
-    # Rules a newer released version would add or tighten: shown, never scored or gating.
-    attach_upcoming(report, subjects, ruleset, catalog, now, select, ignore)
+    if workers > 1 and given_catalog is None:
+        from .parallel import Job, run_sharded
+
+        job = Job([os.fspath(p) for p in paths], kind, profile, select, ignore, now, root)
+        reports, used = run_sharded(job, workers, progress)
+        report = assemble_report(reports, used, ruleset, now)
+    else:
+        subjects = load_paths(paths, kind)
+        report = build_report(subjects, ruleset, now, root=root, progress=progress)
+        # Rules a newer released version would add or tighten: shown, never scored or gating.
+        attach_upcoming(report, subjects, ruleset, catalog, now, select, ignore)
     if loaded_waivers is not None:
         apply_waivers(report, loaded_waivers, now.date(), root)
     if loaded_baseline is not None and baseline is not None:
@@ -89,7 +101,19 @@ def build_report(
     root: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    model = ruleset.scoring
+    reports, used = subject_reports(subjects, ruleset, now, root=root, progress=progress)
+    return assemble_report(reports, used, ruleset, now)
+
+
+def subject_reports(
+    subjects: list[Subject],
+    ruleset: Ruleset,
+    now: dt.datetime,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[SubjectReport], set[str]]:
+    """Evaluate and score each subject on its own: (reports, ids of the rules that ran)."""
     reports = []
     used: set[str] = set()
     for done, subject in enumerate(subjects, 1):
@@ -114,6 +138,14 @@ def build_report(
                 metadata=subject.metadata,
             )
         )
+    return reports, used
+
+
+def assemble_report(
+    reports: list[SubjectReport], used: set[str], ruleset: Ruleset, now: dt.datetime
+) -> Report:
+    """The whole report from the subjects' reports: roll-ups, bid overviews, summary, gate."""
+    model = ruleset.scoring
     attach_rollups(reports)  # catalogues summarise their datasets (rollup.py)
     # A submission summarises its whole bid (submission_overview.py).
     bid_model = ruleset.model_for("submission")[1]

@@ -196,13 +196,20 @@ class SchemaScan:
         self.out: dict[str, list[Problem]] = defaultdict(list)
         self._memo: dict[str, dict[str, tuple[Any, dict[str, str] | None]]] = defaultdict(dict)
         self._keys: dict[str, list[pl.DataFrame]] = defaultdict(list)
+        self._pk_is_unique = len(self.pk) == 1 and self.pk[0] in self.unique
 
     def run(self) -> dict[str, list[Problem]]:
         for frame in self.table.blocks():
             self._block(frame)
         for plan in self.unique:
             self._duplicates(plan.name, [plan], "unique")
-        if self.pk:
+        if self._pk_is_unique:
+            # A one-field key that is also unique: the same duplicates, found once.
+            field = self.pk[0].name
+            self.out["primary-key"].extend(
+                (i, "", "", note) for i, f, _, note in self.out.get("unique", []) if f == field
+            )
+        elif self.pk:
             self._duplicates("\x00pk", self.pk, "primary-key")
         for items in self.out.values():
             items.sort(key=lambda p: p[0])
@@ -300,6 +307,11 @@ class SchemaScan:
             )
         if self.pk:
             parts = [keys[p.name] for p in self.pk]
+            if self._pk_is_unique:
+                for i in index.filter(parts[0].is_null()).to_list():
+                    note = 'cells composing the primary keys are all "None"'
+                    self.out["primary-key"].append((i, "", "", note))
+                return
             none = pl.DataFrame(parts).select(pl.all_horizontal(pl.all().is_null())).to_series()
             for i in index.filter(none).to_list():
                 note = 'cells composing the primary keys are all "None"'

@@ -19,6 +19,7 @@ from ..catalog.errors import CatalogError
 from ..clock import AsOfError
 from ..config import Config, ConfigError, discover
 from ..model.report import Report
+from ..parallel import AUTO_MIN_FILES, default_workers
 from ..reporters import RENDERERS
 from ..reporters.text import write_text
 from ..runner import Progress as ProgressCallback
@@ -138,6 +139,7 @@ def run(
     baseline: Path | None,
     quiet: bool,
     use_baseline: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Merge profile < config < command line, run the check, turn problems into usage errors."""
     s = cfg.settings
@@ -148,7 +150,9 @@ def run(
     for label, file in (("waivers", waivers_file), ("baseline", baseline_file)):
         if file is not None and not Path(file).is_file():
             usage_error(f"{label} file not found: {file}")
-    with progress_bar(len(input_files(paths)) if not quiet else 0, quiet) as progress:
+    files = len(input_files(paths))
+    jobs = workers if workers is not None else default_workers(files)
+    with progress_bar(files if not quiet else 0, quiet) as progress:
         try:
             return run_check(
                 paths,
@@ -163,6 +167,7 @@ def run(
                 baseline=baseline_file,
                 root=cfg.root,
                 progress=progress,
+                workers=jobs,
             )
         except CatalogError as exc:
             usage_error("\n  ".join(exc.problems))
@@ -278,6 +283,17 @@ def check_command(
             "(default: OCP_CHECK_TIMEOUT, else 120; 0 disables).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help="Processes that check the inputs in parallel (default: the number of cores "
+            f"when there are at least {AUTO_MIN_FILES} input files, else 1). The report is the "
+            "same for any number.",
+        ),
+    ] = None,
 ) -> None:
     """Check procurement manifests, datasets and APIs against a profile.
 
@@ -317,6 +333,7 @@ def check_command(
             waivers=waivers,
             baseline=baseline,
             quiet=quiet,
+            workers=workers,
         )
     if not report.subjects and not quiet:
         err.print(

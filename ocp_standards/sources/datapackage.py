@@ -202,4 +202,11 @@ def _meta_problem(shown: str, rule: str, message: str) -> Subject:
     return _problem(shown, rule, message, kind=SubjectKind.METADATA)
 
 
+def _claims_package(root: Path, as_kind: SubjectKind | None) -> bool:
+    """What read_package_folder claims, decided without reading anything (see shard.py)."""
+    has = any((root / n).is_file() for n in DESCRIPTOR_NAMES)
+    return has and as_kind in (None, SubjectKind.METADATA, SubjectKind.DATASET)
+
+
+read_package_folder.claims = _claims_package  # type: ignore[attr-defined]
 FOLDER_READERS.insert(0, read_package_folder)

@@ -11,10 +11,12 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..model.outcome import SubjectKind
 from . import detect as detection
+from . import shard
 from .document import DocumentError, parse_json_fast, parse_text
 from .subject import InputProblem, Subject
 
@@ -95,13 +97,14 @@ def load_paths(
     subjects: list[Subject] = []
     for raw in paths:
         if isinstance(raw, str) and raw.lower().startswith(("http://", "https://")):
-            subjects += load_url(raw, as_kind)
+            subjects += shard.unit(partial(load_url, raw, as_kind))
             continue
         path = Path(raw)
         if path.is_dir():
             subjects += _load_folder(path, str(raw), as_kind, path)
         else:
-            subjects += load_file(Candidate(path, str(raw), explicit=True), as_kind)
+            candidate = Candidate(path, str(raw), explicit=True)
+            subjects += shard.unit(partial(load_file, candidate, as_kind))
     return subjects
 
 
@@ -132,32 +135,44 @@ def _load_folder(
 ) -> list[Subject]:
     top = top or root
     for reader in FOLDER_READERS:
+        claims = getattr(reader, "claims", None)
+        if claims is not None:  # say first, so a worker that will not load it need not read it
+            if claims(root, as_kind):
+                return shard.unit(partial(_claimed, reader, root, display, as_kind))
+            continue
         claimed = reader(root, display, as_kind)
         if claimed is not None:
-            return claimed
+            return shard.loaded_unit(claimed)
     subjects: list[Subject] = []
     try:
         entries = sorted(root.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        return [_problem(display, "OCP-INPUT-001", f"cannot list the folder: {exc.strerror}")]
+        problem = _problem(display, "OCP-INPUT-001", f"cannot list the folder: {exc.strerror}")
+        return shard.unit(partial(list, [problem]))
     for entry in entries:
         if entry.name.startswith("."):
             continue
         shown = os.path.join(display, entry.name)
         if entry.is_symlink() and not _inside(entry, top):
-            subjects.append(
-                _problem(
-                    shown,
-                    "OCP-INPUT-001",
-                    f"a symbolic link to something outside {display_root(top)}; not followed",
-                )
+            problem = _problem(
+                shown,
+                "OCP-INPUT-001",
+                f"a symbolic link to something outside {display_root(top)}; not followed",
             )
+            subjects += shard.unit(partial(list, [problem]))
             continue
         if entry.is_dir() and not entry.is_symlink():
             subjects += _load_folder(entry, shown, as_kind, top)
         elif entry.is_file():
-            subjects += load_file(Candidate(entry, shown, explicit=False, root=top), as_kind)
+            candidate = Candidate(entry, shown, explicit=False, root=top)
+            subjects += shard.unit(partial(load_file, candidate, as_kind))
     return subjects
+
+
+def _claimed(
+    reader: FolderReader, root: Path, display: str, as_kind: SubjectKind | None
+) -> list[Subject]:
+    return reader(root, display, as_kind) or []
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -212,5 +212,13 @@ def _read_zip(
         return claimed
 
 
+def _claims_submission(root: Path, as_kind: SubjectKind | None) -> bool:
+    """What read_submission claims, decided without reading the parts (see shard.py)."""
+    if as_kind is SubjectKind.SUBMISSION:
+        return True
+    return as_kind is None and len(_root_manifests(root)) == 1
+
+
+read_submission.claims = _claims_submission  # type: ignore[attr-defined]
 FOLDER_READERS.append(read_submission)
 READERS[".zip"] = read_zip
