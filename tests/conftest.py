@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from ocp_standards.catalog.loader import Catalog, default_catalog
+
+# Tests keep the catalogue cache out of the user's home (catalog/cache.py).
+os.environ.setdefault("OCP_CACHE_DIR", tempfile.mkdtemp(prefix="ocp-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -282,4 +282,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
 
 @cache
 def default_catalog() -> Catalog:
-    return load_catalog()
+    from .cache import cached
+
+    root = standards_dir()
+    return cached(root, lambda: load_catalog(root)) if root.is_dir() else load_catalog(root)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -199,18 +199,9 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 "the dataset is not marked sensitive (by its metadata or the profile)"
             )
         findings = []
-        survivors = _survivors(t, detector)
+        found = detect_all(t, roles)[args["detector"]]
         for col in range(t.width):
-            hits, candidates = Hits(), 0
-            for i, raw in survivors[col]:
-                value = raw.strip()
-                if not value or (detector.quick and not detector.quick(value)):
-                    continue
-                if detector.candidate and not detector.candidate(value):
-                    continue
-                candidates += 1
-                if detector.match(value) and value.split("@")[0].lower() not in roles:
-                    hits.add(i, value)
+            hits, candidates = found[col].hits, found[col].candidates
             if hits and hits.count / max(candidates, 1) >= detector.column_share:
                 findings.append(aggregate(t, col, hits, detector.what, mask))
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
@@ -218,19 +209,54 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     return run_on_table(ctx, body)
 
 
-def _survivors(t: Table, detector: Detector) -> dict[int, list[tuple[int, str]]]:
-    """Per column, (index, raw value) of the cells passing the detector's native pre-filter:
-    one native query per block for all columns."""
-    out: dict[int, list[tuple[int, str]]] = {c: [] for c in range(t.width)}
-    pattern = detector.prefilter or r"\S"
-    names = [column(c) for c in range(t.width)]
-    for frame in t.blocks():
-        mask = frame.select(pl.col(n).str.contains(pattern).fill_null(False) for n in names)
-        for c, name in enumerate(names):
-            keep = mask.get_column(name)
-            if keep.any():
-                out[c].extend(frame.select(INDEX, name).filter(keep).iter_rows())
-    return out
+@dataclass
+class Tally:
+    hits: Hits = field(default_factory=Hits)
+    candidates: int = 0
+
+
+def detect_all(t: Table, roles: set[str]) -> dict[str, dict[int, Tally]]:
+    """Every detector on every column in one pass over the blocks: per detector and column,
+    the hits and how many cells were candidates. Kept on the table, since each detector is its
+    own rule; memory stays bounded (Hits keeps a count and the first few cells)."""
+    memo: dict[tuple[str, frozenset[str]], dict[int, Tally]]
+    memo = t.__dict__.setdefault("_privacy", {})
+
+    def key(d: str) -> tuple[str, frozenset[str]]:
+        return (d, frozenset(roles) if d == "email" else frozenset())  # roles are e-mail's
+
+    todo = {d: det for d, det in DETECTORS.items() if key(d) not in memo}
+    if todo:
+        names = [column(c) for c in range(t.width)]
+        state = {d: {c: Tally() for c in range(t.width)} for d in todo}
+        for frame in t.blocks():
+            mask = frame.select(
+                pl.col(n).str.contains(det.prefilter or r"\S").fill_null(False).alias(f"{d}\0{n}")
+                for d, det in todo.items()
+                for n in names
+            )
+            for d, det in todo.items():
+                for c, name in enumerate(names):
+                    keep = mask.get_column(f"{d}\0{name}")
+                    if keep.any():
+                        cells = frame.select(INDEX, name).filter(keep).iter_rows()
+                        _judge(det, cells, state[d][c], roles)
+        for d, found in state.items():
+            memo[key(d)] = found
+    return {d: memo[key(d)] for d in DETECTORS}
+
+
+def _judge(det: Detector, cells: Iterable[tuple[int, str]], acc: Tally, roles: set[str]) -> None:
+    """The detector's own Python test on the cells that passed its native pre-filter."""
+    for i, raw in cells:
+        value = raw.strip()
+        if not value or (det.quick and not det.quick(value)):
+            continue
+        if det.candidate and not det.candidate(value):
+            continue
+        acc.candidates += 1
+        if det.match(value) and value.split("@")[0].lower() not in roles:
+            acc.hits.add(i, value)
 
 
 @python_check(

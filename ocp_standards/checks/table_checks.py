@@ -110,18 +110,33 @@ def scan(
 ) -> Hits:
     """The cells of one column for which `bad(cell)` is true (nulls never are). With
     `confirm`, `bad` only nominates candidates natively and Python has the last word."""
-    hits = Hits()
-    name = column(col)
+    return scan_columns(table, [col], bad, confirm)[col]
+
+
+def scan_columns(
+    table: Table,
+    cols: list[int],
+    bad: Callable[[pl.Expr], pl.Expr],
+    confirm: Callable[[str], bool] | None = None,
+) -> dict[int, Hits]:
+    """`scan` over several columns at once: one native query per block for all of them."""
+    hits = {c: Hits() for c in cols}
+    names = {c: column(c) for c in cols}
     for frame in table.blocks():
-        cell = pl.col(name)
-        found = frame.select(INDEX, cell).filter(bad(cell).fill_null(False))
-        if confirm is None:
-            hits.add_frame(found)
-        else:
-            for i, v in found.iter_rows():
-                if confirm(v):
-                    hits.add(i, v)
-    hits.first.sort()
+        mask = frame.select(bad(pl.col(n)).fill_null(False).alias(n) for n in names.values())
+        for c, name in names.items():
+            keep = mask.get_column(name)
+            if not keep.any():
+                continue
+            found = frame.select(INDEX, name).filter(keep)
+            if confirm is None:
+                hits[c].add_frame(found)
+            else:
+                for i, v in found.iter_rows():
+                    if confirm(v):
+                        hits[c].add(i, v)
+    for h in hits.values():
+        h.first.sort()
     return hits
 
 
@@ -342,13 +357,8 @@ _MARKUP_RE = (
 def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         findings = []
-        for col in range(len(t.header)):
-            # A literal "<", "=" or ":" must be present: cheap to test, rare in data.
-            hits = scan(
-                t,
-                col,
-                lambda c: c.str.contains(r"[<=:]") & c.str.contains(_MARKUP_RE),
-            )
+        found = scan_columns(t, list(range(t.width)), lambda c: c.str.contains(_MARKUP_RE))
+        for col, hits in found.items():
             if hits:
                 findings.append(
                     aggregate(t, col, hits, "cell(s) with HTML or script", lambda v: v[:40])
@@ -511,9 +521,9 @@ def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         if not cols:
             return CheckOutcome.inapplicable("no date columns")
         findings = []
-        for col in cols:
-            # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
-            bad = scan(t, col, lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+        # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
+        found = scan_columns(t, cols, lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+        for col, bad in found.items():
             bad.first = [(i, v.strip()) for i, v in bad.first]
             if bad:
                 findings.append(
