@@ -25,6 +25,7 @@ import polars as pl
 
 from ..sources.blocks import INDEX, column
 from ..sources.tables import Table
+from .duplicates import DuplicateHashes
 
 Problem = tuple[int, str, str, str]  # (row index, field, cell, note)
 #: Distinct doubtful values judged per field before the memo is reset (bounds memory).
@@ -195,7 +196,7 @@ class SchemaScan:
         self.pk = [p for n in pk for p in self.plans if p.name == n] if set(pk) <= names else []
         self.out: dict[str, list[Problem]] = defaultdict(list)
         self._memo: dict[str, dict[str, tuple[Any, dict[str, str] | None]]] = defaultdict(dict)
-        self._keys: dict[str, list[pl.DataFrame]] = defaultdict(list)
+        self._hashes: dict[str, DuplicateHashes] = defaultdict(DuplicateHashes)
         self._pk_is_unique = len(self.pk) == 1 and self.pk[0] in self.unique
 
     def run(self) -> dict[str, list[Problem]]:
@@ -296,58 +297,65 @@ class SchemaScan:
         frame = pl.DataFrame({f"k{j}": p.fill_null("\x00") for j, p in enumerate(parts)})
         return frame.select(pl.concat_str(pl.all(), separator="\x1f")).to_series()
 
-    def _remember_keys(self, frame: pl.DataFrame, flags: pl.DataFrame) -> None:
-        index = frame.get_column(INDEX)
-        keys = {p.name: self._keys_of(frame, p, flags) for p in [*self.unique, *self.pk]}
-        for plan in self.unique:
-            key = keys[plan.name]
-            keep = key.is_not_null()
-            self._keys[plan.name].append(
-                pl.DataFrame({"i": index.filter(keep), "h": key.filter(keep).hash(7)})
-            )
-        if self.pk:
-            parts = [keys[p.name] for p in self.pk]
-            if self._pk_is_unique:
-                for i in index.filter(parts[0].is_null()).to_list():
-                    note = 'cells composing the primary keys are all "None"'
-                    self.out["primary-key"].append((i, "", "", note))
-                return
+    def _key_hashes(
+        self, frame: pl.DataFrame, flags: pl.DataFrame, plans: list[FieldPlan]
+    ) -> tuple[pl.Series, pl.Series]:
+        """(key text, hash) per row for a unique field or the primary key; a null key (the
+        value, or every part of the key, is None) is not a key at all."""
+        parts = [self._keys_of(frame, p, flags) for p in plans]
+        if len(parts) == 1:
+            text = parts[0]
+        else:
             none = pl.DataFrame(parts).select(pl.all_horizontal(pl.all().is_null())).to_series()
-            for i in index.filter(none).to_list():
-                note = 'cells composing the primary keys are all "None"'
-                self.out["primary-key"].append((i, "", "", note))
-            self._keys["\x00pk"].append(
-                pl.DataFrame(
-                    {"i": index.filter(~none), "h": self._joined(parts).filter(~none).hash(7)}
-                )
+            text = pl.select(pl.when(none).then(None).otherwise(self._joined(parts))).to_series()
+        return text, text.hash(7)
+
+    def _remember_keys(self, frame: pl.DataFrame, flags: pl.DataFrame) -> None:
+        groups = [(plan.name, [plan]) for plan in self.unique]
+        if self.pk and not self._pk_is_unique:
+            groups.append(("\x00pk", self.pk))
+        for name, plans in groups:
+            text, hashes = self._key_hashes(frame, flags, plans)
+            self._hashes[name].add(hashes.filter(text.is_not_null()))
+            if name == "\x00pk":
+                self._all_none(frame.get_column(INDEX).filter(text.is_null()))
+        if self._pk_is_unique:
+            plan = self.pk[0]
+            self._all_none(
+                frame.get_column(INDEX).filter(self._keys_of(frame, plan, flags).is_null())
+            )
+
+    def _all_none(self, rows: pl.Series) -> None:
+        for i in rows.to_list():
+            self.out["primary-key"].append(
+                (i, "", "", 'cells composing the primary keys are all "None"')
             )
 
     def _duplicates(self, key: str, plans: list[FieldPlan], cat: str) -> None:
-        frames = self._keys.pop(key, [])
-        if not frames:
-            return
-        keys = pl.concat(frames)
-        suspects = keys.filter(pl.col("h").is_duplicated()).get_column("i")
-        if not suspects.len():
+        finder = self._hashes.pop(key, None)
+        repeated = finder.repeated() if finder is not None else None
+        if repeated is None or not repeated.len():
             return
         values: dict[int, tuple[str, str]] = {}
-        # Re-read only the suspect rows and compare real values: hashes may collide.
+        # Re-read only the rows whose hash repeats and compare real values: hashes may collide.
         for frame in self.table.blocks():
-            sub = frame.filter(pl.col(INDEX).is_in(suspects.implode()))
-            if sub.height:
-                flags = self._flags(sub)
-                keys_text = self._joined([self._keys_of(sub, p, flags) for p in plans])
-                raw = sub.get_column(column(plans[0].col)).fill_null("")
-                rows = zip(sub.get_column(INDEX), keys_text, raw, strict=True)
+            flags = self._flags(frame)
+            text, hashes = self._key_hashes(frame, flags, plans)
+            keep = hashes.is_in(repeated.implode()) & text.is_not_null()
+            if keep.any():
+                raw = frame.get_column(column(plans[0].col)).fill_null("").filter(keep)
+                rows = zip(
+                    frame.get_column(INDEX).filter(keep), text.filter(keep), raw, strict=True
+                )
                 values.update((int(i), (k, c)) for i, k, c in rows)
         last: dict[str, int] = {}
         field = plans[0].name if cat == "unique" else ""
         for i in sorted(values):
-            key, raw_cell = values[i]
-            if key in last:
-                note = f"the same as in the row at position {last[key] + 2}"
+            key_text, raw_cell = values[i]
+            if key_text in last:
+                note = f"the same as in the row at position {last[key_text] + 2}"
                 self.out[cat].append((i, field, "" if cat == "primary-key" else raw_cell, note))
-            last[key] = i
+            last[key_text] = i
 
 
 def _unique(plan: FieldPlan, schema: Any) -> bool:

@@ -28,11 +28,14 @@ INDEX = "__i"
 #: enough that a block (and what checks derive from it) stays a few tens of MiB.
 #: Bytes the native parser reads at a time (it is fastest with small reads) ...
 PARSE_BYTES = 1 << 20
-#: ... and bytes of parsed text per block handed to checks (fewer, larger native calls).
+#: ... and bytes of parsed text per block handed to checks: larger blocks mean fewer native
+#: calls, smaller ones less memory (used when the file is streamed rather than kept).
 BLOCK_BYTES = 32 << 20
-#: Parsed data kept in memory after the first pass so checks do not parse the file again;
-#: above this the file is streamed from disk for every pass (bounded memory, more time).
-CACHE_BYTES = 384 << 20
+STREAM_BLOCK_BYTES = 16 << 20
+#: Files up to this size are kept in memory, parsed, after the first pass so checks do not
+#: parse them again (about 1.3x the file in memory); larger files are streamed from disk for
+#: every pass: memory stays bounded by a block, time grows by a parse per pass.
+CACHE_FILE_BYTES = 256 << 20
 
 
 def column(i: int) -> str:
@@ -75,8 +78,9 @@ class CsvStream:
         """First pass: count rows, find ragged rows and line breaks in cells, keep the data
         when it is small. Raises StreamError when the file needs the reference reader."""
         invalid: list[tuple[int, int, str]] = []
-        cache: list[pl.DataFrame] | None = []
-        kept = 0
+        cache: list[pl.DataFrame] | None = (
+            [] if self.path.stat().st_size <= CACHE_FILE_BYTES else None
+        )
         valid_rows = 0
         breaks: list[tuple[int, int]] = []  # (valid-row index, breaks in that row)
         try:
@@ -84,11 +88,7 @@ class CsvStream:
                 n = frame.height
                 breaks.extend(self._line_breaks(frame, valid_rows))
                 if cache is not None:
-                    kept += int(frame.estimated_size())
-                    if kept > CACHE_BYTES:
-                        cache = None
-                    else:
-                        cache.append(frame)
+                    cache.append(frame)
                 valid_rows += n
         except StreamError:
             raise
@@ -153,10 +153,11 @@ class CsvStream:
 
         group: list[Any] = []
         size = 0
+        limit = BLOCK_BYTES if self.path.stat().st_size <= CACHE_FILE_BYTES else STREAM_BLOCK_BYTES
         for batch in self._batches(invalid):
             group.append(batch)
             size += batch.nbytes
-            if size >= BLOCK_BYTES:
+            if size >= limit:
                 yield self._frame(pa, group)
                 group, size = [], 0
         if group:
