@@ -64,6 +64,9 @@ def tools(out: Path) -> dict[str, list[str]]:
             str(BIN / "frictionless"),
             "validate",
             "--json",
+            # frictionless stops validating at 1,000 errors by default: let it see them all.
+            "--limit-errors",
+            "100000000",
             str(out / "datapackage.json"),
         ],
         "pyarrow": [sys.executable, "-c", _PYARROW, str(out / "requests.csv")],

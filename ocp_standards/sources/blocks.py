@@ -76,7 +76,14 @@ class CsvStream:
 
     def open(self) -> None:
         """First pass: count rows, find ragged rows and line breaks in cells, keep the data
-        when it is small. Raises StreamError when the file needs the reference reader."""
+        when it is small. Raises StreamError when the file needs the reference reader.
+
+        Parsed on both cores; only a file with ragged rows is parsed again serially, the one
+        way pyarrow tells each ragged row's line."""
+        if not self._open(threads=True):
+            self._open(threads=False)
+
+    def _open(self, threads: bool) -> bool:
         invalid: list[tuple[int, int, str]] = []
         cache: list[pl.DataFrame] | None = (
             [] if self.path.stat().st_size <= CACHE_FILE_BYTES else None
@@ -84,7 +91,7 @@ class CsvStream:
         valid_rows = 0
         breaks: list[tuple[int, int]] = []  # (valid-row index, breaks in that row)
         try:
-            for frame in self._frames(invalid):
+            for frame in self._frames(invalid, threads):
                 n = frame.height
                 breaks.extend(self._line_breaks(frame, valid_rows))
                 if cache is not None:
@@ -94,6 +101,8 @@ class CsvStream:
             raise
         except Exception as exc:  # pyarrow: invalid UTF-8, unbalanced quotes, I/O
             raise StreamError(str(exc).splitlines()[0][:200]) from None
+        if threads and invalid:
+            return False  # their lines are unknown in a threaded parse
         if invalid and breaks:
             # Mapping lines back to rows around both would need a line per row; rare enough
             # (ragged rows *and* multi-line cells) to leave to the reference reader.
@@ -111,17 +120,21 @@ class CsvStream:
             self._nl_rows.append(k)
             self._nl_upto.append(total)
         self._cache = cache
+        return True
 
-    def _batches(self, invalid: list[tuple[int, int, str]]) -> Iterator[Any]:
+    def _batches(
+        self, invalid: list[tuple[int, int, str]] | None, threads: bool = True
+    ) -> Iterator[Any]:
+        """Parsed batches; ragged rows are skipped, and noted in `invalid` when given."""
         import pyarrow as pa
         import pyarrow.csv as pcsv
 
         names = [column(i) for i in range(self.width)]
 
         def on_invalid(row: Any) -> str:
-            if row.number is None:  # only known when parsing serially, which we do
-                raise StreamError("a ragged row without a line number")
-            invalid.append((int(row.number), int(row.actual_columns), str(row.text)))
+            if invalid is not None:  # the line is None when parsing threaded
+                line = -1 if row.number is None else int(row.number)
+                invalid.append((line, int(row.actual_columns), str(row.text)))
             return "skip"
 
         reader = pcsv.open_csv(
@@ -129,7 +142,7 @@ class CsvStream:
             read_options=pcsv.ReadOptions(
                 column_names=names,
                 skip_rows=self.header_line,
-                use_threads=False,  # serial is as fast here, and gives ragged rows' lines
+                use_threads=threads,
                 block_size=PARSE_BYTES,
                 encoding=self.encoding,
             ),
@@ -147,14 +160,16 @@ class CsvStream:
         )
         yield from reader
 
-    def _frames(self, invalid: list[tuple[int, int, str]]) -> Iterator[pl.DataFrame]:
+    def _frames(
+        self, invalid: list[tuple[int, int, str]] | None, threads: bool = True
+    ) -> Iterator[pl.DataFrame]:
         """Parsed batches grouped into blocks of about BLOCK_BYTES."""
         import pyarrow as pa
 
         group: list[Any] = []
         size = 0
         limit = BLOCK_BYTES if self.path.stat().st_size <= CACHE_FILE_BYTES else STREAM_BLOCK_BYTES
-        for batch in self._batches(invalid):
+        for batch in self._batches(invalid, threads):
             group.append(batch)
             size += batch.nbytes
             if size >= limit:
@@ -199,7 +214,7 @@ class CsvStream:
 
     def blocks(self) -> Iterator[pl.DataFrame]:
         frames: Iterator[pl.DataFrame]
-        frames = iter(self._cache) if self._cache is not None else self._frames([])
+        frames = iter(self._cache) if self._cache is not None else self._frames(None)
         k = 0
         for frame in frames:
             n = frame.height
