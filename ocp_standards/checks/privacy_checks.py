@@ -19,7 +19,8 @@ from ..sources.blocks import INDEX, column
 from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
-from .table_checks import Hits, aggregate, run_on_table
+from .table_checks import ColumnScan, Hits, aggregate, run_on_table
+from .table_pass import Analysis, analysed, analysis
 
 _OBJ = "object"
 
@@ -190,8 +191,6 @@ def _is_sensitive(table: Table, ctx: CheckContext, args: dict[str, Any]) -> bool
 )
 def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     detector = DETECTORS[args["detector"]]
-    # Role addresses (info@, opendata@) belong to an organisation, not a person.
-    roles = {r.lower() for r in args.get("ignore_local_parts", [])}
 
     def body(t: Table) -> CheckOutcome:
         if args.get("only_sensitive") and not _is_sensitive(t, ctx, args):
@@ -199,7 +198,7 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 "the dataset is not marked sensitive (by its metadata or the profile)"
             )
         findings = []
-        found = detect_all(t, roles)[args["detector"]]
+        found = analysed(ctx, t, "personal-values", args).found
         for col in range(t.width):
             hits, candidates = found[col].hits, found[col].candidates
             if hits and hits.count / max(candidates, 1) >= detector.column_share:
@@ -215,35 +214,37 @@ class Tally:
     candidates: int = 0
 
 
-def detect_all(t: Table, roles: set[str]) -> dict[str, dict[int, Tally]]:
-    """Every detector on every column in one pass over the blocks: per detector and column,
-    the hits and how many cells were candidates. Kept on the table, since each detector is its
-    own rule; memory stays bounded (Hits keeps a count and the first few cells)."""
-    memo: dict[tuple[str, frozenset[str]], dict[int, Tally]]
-    memo = t.__dict__.setdefault("_privacy", {})
+class PersonalScan(Analysis):
+    """One detector on every column: per column the hits and how many cells were candidates.
+    Memory stays bounded: Hits keeps a count and the first few cells."""
 
-    def key(d: str) -> tuple[str, frozenset[str]]:
-        return (d, frozenset(roles) if d == "email" else frozenset())  # roles are e-mail's
+    def __init__(self, t: Table, detector: Detector, roles: set[str]) -> None:
+        self.detector, self.roles = detector, roles
+        self.found = {c: Tally() for c in range(t.width)}
 
-    todo = {d: det for d, det in DETECTORS.items() if key(d) not in memo}
-    if todo:
-        names = [column(c) for c in range(t.width)]
-        state = {d: {c: Tally() for c in range(t.width)} for d in todo}
-        for frame in t.blocks():
-            mask = frame.select(
-                pl.col(n).str.contains(det.prefilter or r"\S").fill_null(False).alias(f"{d}\0{n}")
-                for d, det in todo.items()
-                for n in names
-            )
-            for d, det in todo.items():
-                for c, name in enumerate(names):
-                    keep = mask.get_column(f"{d}\0{name}")
-                    if keep.any():
-                        cells = frame.select(INDEX, name).filter(keep).iter_rows()
-                        _judge(det, cells, state[d][c], roles)
-        for d, found in state.items():
-            memo[key(d)] = found
-    return {d: memo[key(d)] for d in DETECTORS}
+    def exprs(self) -> list[pl.Expr]:
+        pattern = self.detector.prefilter or r"\S"
+        return [
+            pl.col(column(c)).str.contains(pattern).fill_null(False).alias(self.name(str(c)))
+            for c in self.found
+        ]
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        for c, tally in self.found.items():
+            keep = out.get_column(self.name(str(c)))
+            if keep.any():
+                cells = frame.select(INDEX, column(c)).filter(keep).iter_rows()
+                _judge(self.detector, cells, tally, self.roles)
+
+
+def _roles(args: dict[str, Any]) -> set[str]:
+    # Role addresses (info@, opendata@) belong to an organisation, not a person.
+    return {r.lower() for r in args.get("ignore_local_parts", [])}
+
+
+@analysis("personal-values")
+def _personal_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    return PersonalScan(t, DETECTORS[args["detector"]], _roles(args))
 
 
 def _judge(det: Detector, cells: Iterable[tuple[int, str]], acc: Tally, roles: set[str]) -> None:
@@ -300,6 +301,20 @@ def _small(value: str, k: int) -> bool:
         return False
 
 
+def _count_columns(t: Table, args: dict[str, Any]) -> list[int]:
+    names = [re.compile(p, re.I) for p in args["count_columns"]]
+    return [i for i, h in enumerate(t.header) if any(p.search(h.strip()) for p in names)]
+
+
+@analysis("small-cells")
+def _small_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    k = int(args["k"])
+    digits = _native(r"\d+")
+    return ColumnScan(
+        _count_columns(t, args), lambda c: c.str.contains(digits), lambda v: _small(v.strip(), k)
+    )
+
+
 @python_check(
     "small-cells",
     "Count columns of an aggregate table suppress counts below k (1 … k-1).",
@@ -322,14 +337,8 @@ def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         if not cols:
             return CheckOutcome.inapplicable("no count columns (an aggregate table names them)")
         findings = []
-        for col in cols:
-            hits = Hits()
-            name = column(col)
-            for frame in t.blocks():
-                digits = pl.col(name).str.contains(_native(r"\d+")).fill_null(False)
-                for i, v in frame.select(INDEX, name).filter(digits).iter_rows():
-                    if _small(v.strip(), k):
-                        hits.add(i, v.strip())
+        for col, hits in analysed(ctx, t, "small-cells", args).hits.items():
+            hits.first = [(i, v.strip()) for i, v in hits.first]
             if hits:
                 findings.append(
                     aggregate(

@@ -20,6 +20,7 @@ from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
 from .table_checks import EXAMPLES, run_on_table
+from .table_pass import Analysis, analysed, analysis
 
 #: frictionless stops collecting after this many errors; the count then says "at least".
 LIMIT_ERRORS = 100_000
@@ -70,20 +71,33 @@ def _lenient(schema: dict[str, Any]) -> Any:
         return Schema.from_descriptor(fixed)
 
 
-def schema_problems(table: Table) -> dict[str, list[Problem]]:
-    """Every Table Schema problem of the table, by category (computed once per table).
+@analysis("table-schema-errors")
+def _shared_scan(table: Table, args: dict[str, Any]) -> Analysis:
+    """Every category's rule shares one scan of the table."""
+    scan = table.__dict__.get("_schema_scan")
+    if scan is None:
+        if _schema_ready(table) is not None:
+            return Analysis()  # the check says why; nothing to compute
+        from .table_schema import SchemaScan
+
+        assert table.schema is not None
+        scan = table.__dict__["_schema_scan"] = SchemaScan(table, _lenient(table.schema))
+    return scan
+
+
+def schema_problems(table: Table, ctx: CheckContext | None = None) -> dict[str, list[Problem]]:
+    """Every Table Schema problem of the table, by category (computed once per table, in the
+    shared pass over the table when `ctx` has the run's ruleset).
 
     The column-wise engine (table_schema.py) gives frictionless' findings; if it cannot run on
     this schema, frictionless itself validates the rows (when they are in memory)."""
     cached = getattr(table, "_schema_problems", None)
     if cached is not None:
         return cached
-    from .table_schema import SchemaScan
-
     assert table.schema is not None
-    schema = _lenient(table.schema)
     try:
-        out: dict[str, list[Problem]] = defaultdict(list, SchemaScan(table, schema).run())
+        scan = analysed(ctx, table, "table-schema-errors", {"category": "type"})
+        out: dict[str, list[Problem]] = defaultdict(list, scan.out)
     except Exception as exc:
         if table.stream is not None:
             raise
@@ -251,7 +265,7 @@ def table_schema_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
             return CheckOutcome.inapplicable("the schema declares no primary key")
         if category == "foreign-key" and not t.schema.get("foreignKeys"):
             return CheckOutcome.inapplicable("the schema declares no foreign keys")
-        problems = schema_problems(t)[category]
+        problems = schema_problems(t, ctx)[category]
         if not problems:
             return CheckOutcome.passed()
         by_field: dict[str, list[Problem]] = defaultdict(list)

@@ -18,6 +18,7 @@ from ..sources.blocks import INDEX, column
 from ..sources.tables import Table, TableError, parse_csv, parse_records
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
+from .table_pass import Analysis, analysed, analysis, run_pass
 
 #: Examples quoted per finding.
 EXAMPLES = 3
@@ -113,31 +114,98 @@ def scan(
     return scan_columns(table, [col], bad, confirm)[col]
 
 
+class ColumnScan(Analysis):
+    """The cells of some columns for which `bad(cell)` is true (nulls never are). With
+    `confirm`, `bad` only nominates candidates natively and Python has the last word."""
+
+    def __init__(
+        self,
+        cols: list[int],
+        bad: Callable[[pl.Expr], pl.Expr],
+        confirm: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.cols, self.bad, self.confirm = cols, bad, confirm
+        self.hits = {c: Hits() for c in cols}
+
+    def exprs(self) -> list[pl.Expr]:
+        return [
+            self.bad(pl.col(column(c))).fill_null(False).alias(self.name(str(c))) for c in self.cols
+        ]
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        for c in self.cols:
+            keep = out.get_column(self.name(str(c)))
+            if not keep.any():
+                continue
+            found = frame.select(INDEX, column(c)).filter(keep)
+            if self.confirm is None:
+                self.hits[c].add_frame(found)
+            else:
+                for i, v in found.iter_rows():
+                    if self.confirm(v):
+                        self.hits[c].add(i, v)
+
+    def finish(self) -> None:
+        for h in self.hits.values():
+            h.first.sort()
+
+
 def scan_columns(
     table: Table,
     cols: list[int],
     bad: Callable[[pl.Expr], pl.Expr],
     confirm: Callable[[str], bool] | None = None,
 ) -> dict[int, Hits]:
-    """`scan` over several columns at once: one native query per block for all of them."""
-    hits = {c: Hits() for c in cols}
-    names = {c: column(c) for c in cols}
-    for frame in table.blocks():
-        mask = frame.select(bad(pl.col(n)).fill_null(False).alias(n) for n in names.values())
-        for c, name in names.items():
-            keep = mask.get_column(name)
-            if not keep.any():
-                continue
-            found = frame.select(INDEX, name).filter(keep)
-            if confirm is None:
-                hits[c].add_frame(found)
-            else:
-                for i, v in found.iter_rows():
-                    if confirm(v):
-                        hits[c].add(i, v)
-    for h in hits.values():
-        h.first.sort()
-    return hits
+    """`scan` over several columns at once, in one pass of its own."""
+    found = ColumnScan(cols, bad, confirm)
+    run_pass(table, [found])
+    if found.error is not None:
+        raise found.error
+    return found.hits
+
+
+class RowShape(Analysis):
+    """Which rows are blank and which columns hold anything: shared by three rules."""
+
+    def __init__(self, table: Table) -> None:
+        self.width = table.width
+        self.filled_rows = 0
+        self.last_filled = -1
+        self.blank: list[pl.Series] = []
+        self.column_filled = [False] * table.width
+
+    def exprs(self) -> list[pl.Expr]:
+        cells = [_nonblank(pl.col(column(c))) for c in range(self.width)]
+        if not cells:
+            return []
+        return [
+            pl.any_horizontal(cells).alias(self.name("filled")),
+            *[cell.any().alias(self.name(f"c{c}")) for c, cell in enumerate(cells)],
+        ]
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        if not self.width or not frame.height:
+            return
+        filled = out.get_column(self.name("filled"))
+        index = frame.get_column(INDEX)
+        rows = index.filter(filled)
+        if rows.len():
+            self.filled_rows += rows.len()
+            self.last_filled = max(self.last_filled, int(rows.max()))
+        self.blank.append(index.filter(~filled))
+        for c in range(self.width):
+            self.column_filled[c] |= bool(out.get_column(self.name(f"c{c}"))[0])
+
+
+def _row_shape(table: Table, args: dict[str, Any]) -> Analysis:
+    shared = table.__dict__.get("_row_shape")
+    if shared is None:
+        shared = table.__dict__["_row_shape"] = RowShape(table)
+    return shared
+
+
+for _name in ("table-has-data", "table-no-blank-rows", "table-no-empty-columns"):
+    analysis(_name)(_row_shape)
 
 
 def aggregate(
@@ -166,13 +234,9 @@ def aggregate(
     )
 
 
-def _filled(table: Table) -> pl.Expr:
-    """True for a row with at least one non-blank cell."""
-    # Anything but what Python's str.strip() removes (the native \s lacks \x1c-\x1f).
-    return pl.any_horizontal(
-        pl.col(column(c)).str.contains(r"[^\s\x1c-\x1f]").fill_null(False)
-        for c in range(table.width)
-    )
+def _nonblank(cell: pl.Expr) -> pl.Expr:
+    """Anything but what Python's str.strip() removes (the native \\s lacks \\x1c-\\x1f)."""
+    return cell.str.contains(r"[^\s\x1c-\x1f]").fill_null(False)
 
 
 def run_on_table(ctx: CheckContext, body: Callable[[Table], CheckOutcome]) -> CheckOutcome:
@@ -196,7 +260,7 @@ def simple(name: str, summary: str, args_schema: dict[str, Any] | None = None): 
 @simple("table-has-data", "The table has a header and at least one data row.")
 def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        if t.width == 0 or not any(f.select(_filled(t).any()).item() for f in t.blocks()):
+        if t.width == 0 or not analysed(ctx, t, "table-has-data", args).filled_rows:
             return CheckOutcome.failed(
                 CheckFinding("the table has a header but no data rows", "/rows", row=t.header_line)
             )
@@ -276,14 +340,9 @@ def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if t.width == 0:
             return CheckOutcome.passed()
-        last, blank_rows = -1, []
+        shape = analysed(ctx, t, "table-no-blank-rows", args)
+        last, blank_rows = shape.last_filled, shape.blank
         ragged = {i for i, _ in t.ragged()}
-        for frame in t.blocks():
-            marked = frame.select(INDEX, _filled(t).alias("filled"))
-            filled = marked.filter(pl.col("filled")).get_column(INDEX)
-            if len(filled):
-                last = max(last, int(filled.max()))  # type: ignore[arg-type]
-            blank_rows.append(marked.filter(~pl.col("filled")).get_column(INDEX))
         # Empty lines after the last row are harmless; a row of empty cells (",,") is not.
         # (An in-memory reader sees a bare empty line as a row of no cells.)
         empty_lines = {i for i, r in enumerate(t.rows) if not r}
@@ -353,11 +412,16 @@ _MARKUP_RE = (
 )
 
 
+@analysis("table-no-markup")
+def _markup_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    return ColumnScan(list(range(t.width)), lambda c: c.str.contains(_MARKUP_RE))
+
+
 @simple("table-no-markup", "No cell holds HTML or script.")
 def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         findings = []
-        found = scan_columns(t, list(range(t.width)), lambda c: c.str.contains(_MARKUP_RE))
+        found = analysed(ctx, t, "table-no-markup", args).hits
         for col, hits in found.items():
             if hits:
                 findings.append(
@@ -373,17 +437,7 @@ def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
         if not t.n_rows:
             return CheckOutcome.inapplicable("no data rows")
-        seen = [False] * t.width
-        for frame in t.blocks():
-            todo = [i for i in range(t.width) if not seen[i]]
-            if not todo:
-                break
-            row = frame.select(
-                pl.col(column(i)).str.contains(r"[^\s\x1c-\x1f]").fill_null(False).any()
-                for i in todo
-            ).row(0)
-            for i, filled in zip(todo, row, strict=True):
-                seen[i] = bool(filled)
+        seen = analysed(ctx, t, "table-no-empty-columns", args).column_filled
         empty = [i for i in range(t.width) if not seen[i]]
         findings = [
             CheckFinding(
@@ -413,6 +467,74 @@ def _float(value: str) -> float | None:
         return None
 
 
+def _coordinate_columns(t: Table) -> tuple[int | None, int | None]:
+    lat = next((i for i, h in enumerate(t.header) if _LAT.match(h.strip())), None)
+    lon = next((i for i, h in enumerate(t.header) if _LON.match(h.strip())), None)
+    return lat, lon
+
+
+class CoordinateScan(Analysis):
+    """Latitudes and longitudes out of range, and points outside the declared extent."""
+
+    def __init__(self, t: Table, extent: list[float]) -> None:
+        self.lat, self.lon = _coordinate_columns(t)
+        self.bounds = {c: b for c, b in ((self.lat, 90.0), (self.lon, 180.0)) if c is not None}
+        self.hits = {c: Hits() for c in self.bounds}
+        self.extent = extent if len(extent) == 4 and None not in (self.lat, self.lon) else []
+        self.outside = Hits()
+
+    def exprs(self) -> list[pl.Expr]:
+        # Natively: every cell that does not read as a number in range is a candidate;
+        # Python's float() decides (it reads a few spellings the native cast does not).
+        out = [
+            (~_degrees(pl.col(column(c))).is_between(-b, b).fill_null(False)).alias(
+                self.name(str(c))
+            )
+            for c, b in self.bounds.items()
+        ]
+        if self.extent:
+            min_lon, min_lat, max_lon, max_lat = self.extent
+            a, b = pl.col(column(self.lat or 0)), pl.col(column(self.lon or 0))
+            inside = _degrees(a).is_between(min_lat, max_lat) & _degrees(b).is_between(
+                min_lon, max_lon
+            )
+            out.append((~inside).fill_null(True).alias(self.name("extent")))
+        return out
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        for c, bound in self.bounds.items():
+            keep = out.get_column(self.name(str(c)))
+            if keep.any():
+                for i, v in frame.select(INDEX, column(c)).filter(keep).iter_rows():
+                    if v is not None and v.strip() and not _in_range(v, bound):
+                        self.hits[c].add(i, v)
+        if self.extent and self.lat is not None and self.lon is not None:
+            keep = out.get_column(self.name("extent"))
+            if keep.any():
+                min_lon, min_lat, max_lon, max_lat = self.extent
+                pairs = frame.select(INDEX, column(self.lat), column(self.lon)).filter(keep)
+                for i, x, y in pairs.iter_rows():
+                    fa, fb = _float(x or ""), _float(y or "")
+                    if fa is None or fb is None:
+                        continue  # not numbers: the range check above reports them
+                    if not (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon):
+                        self.outside.add(i, f"{x},{y}")
+
+    def finish(self) -> None:
+        for h in [*self.hits.values(), self.outside]:
+            h.first.sort()
+
+
+def _in_range(value: str, bound: float) -> bool:
+    f = _float(value)
+    return f is not None and -bound <= f <= bound
+
+
+@analysis("table-coordinates-valid")
+def _coordinate_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    return CoordinateScan(t, list(args.get("extent") or []))
+
+
 @python_check(
     "table-coordinates-valid",
     "Latitude/longitude columns hold WGS84 degrees, inside the declared extent if any.",
@@ -426,50 +548,17 @@ def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     extent = args.get("extent") or []
 
     def body(t: Table) -> CheckOutcome:
-        lat = next((i for i, h in enumerate(t.header) if _LAT.match(h.strip())), None)
-        lon = next((i for i, h in enumerate(t.header) if _LON.match(h.strip())), None)
+        lat, lon = _coordinate_columns(t)
         if lat is None and lon is None:
             return CheckOutcome.inapplicable("no latitude/longitude columns")
+        scan = analysed(ctx, t, "table-coordinates-valid", args)
         findings = []
-        for col, lo, hi, label in ((lat, -90, 90, "latitude"), (lon, -180, 180, "longitude")):
-            if col is None:
-                continue
-
-            def wrong(v: str, lo: float = lo, hi: float = hi) -> bool:
-                return bool(v.strip()) and ((f := _float(v)) is None or not lo <= f <= hi)
-
-            # Natively: every cell that does not read as a number in range is a candidate;
-            # Python's float() decides (it reads a few spellings the native cast does not).
-            def outside(c: pl.Expr, lo: float = lo, hi: float = hi) -> pl.Expr:
-                return ~_degrees(c).is_between(lo, hi).fill_null(False)
-
-            bad = scan(t, col, outside, wrong)
-            if bad:
-                findings.append(
-                    aggregate(t, col, bad, f"value(s) that are not a {label} in WGS84 degrees")
-                )
-        if not findings and len(extent) == 4 and lat is not None and lon is not None:
-            min_lon, min_lat, max_lon, max_lat = extent
-            out = Hits()
-            for frame in t.blocks():
-                a, b = pl.col(column(lat)), pl.col(column(lon))
-                pairs = frame.select(INDEX, a, b).filter(
-                    ~(
-                        _degrees(a).is_between(min_lat, max_lat)
-                        & _degrees(b).is_between(min_lon, max_lon)
-                    ).fill_null(True)
-                )
-                for i, x, y in pairs.iter_rows():
-                    fa, fb = _float(x or ""), _float(y or "")
-                    inside = (
-                        fa is None
-                        or fb is None
-                        or (min_lat <= fa <= max_lat and min_lon <= fb <= max_lon)
-                    )
-                    if not inside:
-                        out.add(i, f"{x},{y}")
-            if out:
-                findings.append(aggregate(t, lat, out, "point(s) outside the declared extent"))
+        for col, label in ((lat, "latitude"), (lon, "longitude")):
+            if col is not None and scan.hits[col]:
+                what = f"value(s) that are not a {label} in WGS84 degrees"
+                findings.append(aggregate(t, col, scan.hits[col], what))
+        if not findings and len(extent) == 4 and lat is not None and scan.outside:
+            findings.append(aggregate(t, lat, scan.outside, "point(s) outside the declared extent"))
         return CheckOutcome.failed(*findings) if findings else CheckOutcome.passed()
 
     return run_on_table(ctx, body)
@@ -514,15 +603,23 @@ def _iso_ok(value: str) -> bool:
     return True
 
 
+def _date_columns(t: Table) -> list[int]:
+    return [i for i, h in enumerate(t.header) if _DATE_COL.search(h)]
+
+
+@analysis("table-dates-iso")
+def _dates_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
+    return ColumnScan(_date_columns(t), lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+
+
 @simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
 def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     def body(t: Table) -> CheckOutcome:
-        cols = [i for i, h in enumerate(t.header) if _DATE_COL.search(h)]
-        if not cols:
+        if not _date_columns(t):
             return CheckOutcome.inapplicable("no date columns")
         findings = []
-        # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
-        found = scan_columns(t, cols, lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+        found = analysed(ctx, t, "table-dates-iso", args).hits
         for col, bad in found.items():
             bad.first = [(i, v.strip()) for i, v in bad.first]
             if bad:

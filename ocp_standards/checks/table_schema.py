@@ -26,6 +26,7 @@ import polars as pl
 from ..sources.blocks import INDEX, column
 from ..sources.tables import Table
 from .duplicates import DuplicateHashes
+from .table_pass import Analysis, run_pass
 
 Problem = tuple[int, str, str, str]  # (row index, field, cell, note)
 #: Distinct doubtful values judged per field before the memo is reset (bounds memory).
@@ -178,8 +179,9 @@ def _canon(value: Any) -> str:
     return f"{type(value).__name__}:{value!s}"
 
 
-class SchemaScan:
-    """One pass over a table's blocks collecting every Table Schema problem by category."""
+class SchemaScan(Analysis):
+    """One pass over a table's blocks collecting every Table Schema problem by category (alone
+    with `run()`, or fused with the other table analyses by table_pass.py)."""
 
     def __init__(self, table: Table, schema: Any) -> None:
         self.table = table
@@ -200,8 +202,21 @@ class SchemaScan:
         self._pk_is_unique = len(self.pk) == 1 and self.pk[0] in self.unique
 
     def run(self) -> dict[str, list[Problem]]:
-        for frame in self.table.blocks():
-            self._block(frame)
+        run_pass(self.table, [self])
+        if self.error is not None:
+            raise self.error
+        return self.out
+
+    def exprs(self) -> list[pl.Expr]:
+        return [e.alias(self.name(n)) for n, e in self._flag_exprs()]
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        if not self.plans:
+            return
+        flags = out.select(pl.col(self.name(n)).alias(n) for n, _ in self._flag_exprs())
+        self._block(frame, flags)
+
+    def finish(self) -> None:
         for plan in self.unique:
             self._duplicates(plan.name, [plan], "unique")
         if self._pk_is_unique:
@@ -214,29 +229,29 @@ class SchemaScan:
             self._duplicates("\x00pk", self.pk, "primary-key")
         for items in self.out.values():
             items.sort(key=lambda p: p[0])
-        return self.out
 
     # -- one block ------------------------------------------------------------------------
-    def _flags(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _flag_exprs(self) -> list[tuple[str, pl.Expr]]:
         """Per row: blank (every field missing), and per field missing (m) and surely fine (s)."""
+        if not self.plans:
+            return []
         missing = [
             pl.col(column(p.col)).is_null() | pl.col(column(p.col)).is_in(p.missing)
             for p in self.plans
         ]
-        return frame.select(
-            INDEX,
-            pl.all_horizontal(missing).alias("__blank"),
-            *[m.fill_null(True).alias(f"m{i}") for i, m in enumerate(missing)],
+        return [
+            ("__blank", pl.all_horizontal(missing)),
+            *[(f"m{i}", m.fill_null(True)) for i, m in enumerate(missing)],
             *[
-                (p.sure if p.sure is not None else pl.lit(False)).fill_null(False).alias(f"s{i}")
+                (f"s{i}", (p.sure if p.sure is not None else pl.lit(False)).fill_null(False))
                 for i, p in enumerate(self.plans)
             ],
-        )
+        ]
 
-    def _block(self, frame: pl.DataFrame) -> None:
-        if not self.plans:
-            return
-        flags = self._flags(frame)
+    def _flags(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.select(e.alias(n) for n, e in self._flag_exprs())
+
+    def _block(self, frame: pl.DataFrame, flags: pl.DataFrame) -> None:
         # A blank row is one blank-row error in frictionless, never cell errors.
         filled = ~flags.get_column("__blank")
         for i, plan in enumerate(self.plans):

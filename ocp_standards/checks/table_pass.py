@@ -1,0 +1,140 @@
+"""One pass over a table's blocks for every table rule of the run.
+
+Each table rule is a separate check, but their native work is fused: the first table check that
+runs asks the ruleset which other table checks (with which arguments) will run on this subject,
+and computes all their analyses in a single walk over the blocks, one native query per block —
+polars spreads the expressions over the cores, and a file streamed from disk is parsed once
+instead of once per rule. A check then reads its analysis from the table's memo. Outside a
+ruleset (golden examples, library calls) an analysis simply runs alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import polars as pl
+
+from ..sources.tables import Table
+from .base import CheckContext
+
+
+class Analysis:
+    """A check's work on blocks: native expressions per block, then Python on what they found.
+
+    Subclasses name their expressions with `self.name(...)` so many analyses share one query."""
+
+    prefix = ""
+    #: Set when this analysis failed in a shared pass: its check reports it, the others go on.
+    error: BaseException | None = None
+
+    def name(self, part: str) -> str:
+        return f"{self.prefix}{part}"
+
+    def exprs(self) -> list[pl.Expr]:
+        return []
+
+    def consume(self, frame: pl.DataFrame, out: pl.DataFrame) -> None:
+        """One block (`frame`) with this block's results of every expression (`out`)."""
+
+    def finish(self) -> None:
+        """After the pass (e.g. a second, targeted pass over the few suspect rows)."""
+
+
+Factory = Callable[[Table, dict[str, Any]], Analysis]
+#: Python check name → the analysis it needs.
+FACTORIES: dict[str, Factory] = {}
+
+
+def analysis(name: str) -> Callable[[Factory], Factory]:
+    def register(factory: Factory) -> Factory:
+        FACTORIES[name] = factory
+        return factory
+
+    return register
+
+
+def _key(name: str, args: dict[str, Any]) -> str:
+    return name + json.dumps(args, sort_keys=True, default=str)
+
+
+def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, Any]) -> Any:
+    """The analysis of `name` with `args` on `table`, computed with every other table analysis
+    the ruleset will ask for, in one pass."""
+    memo: dict[str, Analysis] = table.__dict__.setdefault("_analyses", {})
+    key = _key(name, args)
+    if key not in memo:
+        todo = {key: FACTORIES[name](table, args)}
+        ruleset = getattr(ctx, "ruleset", None)
+        if ruleset is not None:
+            for rule in ruleset.for_kind("dataset"):
+                for spec in _python_specs(rule.check):
+                    other, other_args = spec["name"], spec.get("args") or {}
+                    k = _key(other, other_args)
+                    if other in FACTORIES and k not in memo and k not in todo:
+                        try:
+                            todo[k] = FACTORIES[other](table, other_args)
+                        except Exception:  # that rule's own run will report the problem
+                            continue
+        run_pass(table, list(todo.values()))
+        memo.update(todo)
+    found = memo[key]
+    if found.error is not None:
+        raise found.error
+    return found
+
+
+def run_pass(table: Table, analyses: list[Analysis]) -> None:
+    """Run the analyses in one walk over the blocks. One that fails is marked and left out (its
+    own check reports it as could-not-tell); the others go on."""
+    unique = [a for a in {id(a): a for a in analyses}.values() if a.error is None]
+    for n, a in enumerate(unique):
+        a.prefix = f"a{n}:"
+    blocks = table.blocks()
+    first = next(blocks, None)
+    if first is None:
+        return
+    # Try each analysis' expressions on a little data first, so one bad expression (say, a
+    # pattern the native engine cannot compile) cannot sink the shared query.
+    for a in unique:
+        _guarded(a, lambda a=a: first.head(2).select(a.exprs()))
+    live = [a for a in unique if a.error is None]
+    exprs = [e for a in live for e in a.exprs()]
+    for frame in _chain(first, blocks):
+        try:
+            out = frame.select(exprs) if exprs else pl.DataFrame()
+        except Exception as exc:
+            for a in live:
+                a.error = exc
+            return
+        for a in live:
+            if a.error is None:
+                _guarded(a, a.consume, frame, out)
+    for a in live:
+        if a.error is None:
+            _guarded(a, a.finish)
+
+
+def _chain(first: pl.DataFrame, rest: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    yield first
+    yield from rest
+
+
+def _guarded(a: Analysis, step: Callable[..., Any], *args: Any) -> None:
+    try:
+        step(*args)
+    except Exception as exc:
+        a.error = exc
+
+
+def _python_specs(spec: Any) -> Iterator[dict[str, Any]]:
+    """Every `kind: python` check inside a (possibly nested) check spec."""
+    if isinstance(spec, dict):
+        if spec.get("kind") == "python" and isinstance(spec.get("name"), str):
+            yield spec
+        for value in spec.values():
+            yield from _python_specs(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _python_specs(item)
