@@ -20,7 +20,7 @@ from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
 from .table_checks import ColumnScan, Hits, aggregate, run_on_table
-from .table_pass import Analysis, analysed, analysis
+from .table_pass import Analysis, analysed, analysis, run_pass
 
 _OBJ = "object"
 
@@ -198,7 +198,11 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
                 "the dataset is not marked sensitive (by its metadata or the profile)"
             )
         findings = []
-        found = analysed(ctx, t, "personal-values", args).found
+        scan = analysed(ctx, t, "personal-values", args)
+        if not isinstance(scan, PersonalScan):  # skipped as not sensitive, yet it is here
+            scan = PersonalScan(t, detector, _roles(args))
+            run_pass(t, [scan])
+        found = scan.found
         for col in range(t.width):
             hits, candidates = found[col].hits, found[col].candidates
             if hits and hits.count / max(candidates, 1) >= detector.column_share:
@@ -244,6 +248,8 @@ def _roles(args: dict[str, Any]) -> set[str]:
 
 @analysis("personal-values")
 def _personal_scan(t: Table, args: dict[str, Any]) -> Analysis:
+    if args.get("only_sensitive") and not (t.sensitive or args.get("sensitive")):
+        return Analysis()  # the rule is inapplicable here: nothing to compute
     return PersonalScan(t, DETECTORS[args["detector"]], _roles(args))
 
 

@@ -31,7 +31,7 @@ PARSE_BYTES = 1 << 20
 #: ... and bytes of parsed text per block handed to checks: larger blocks mean fewer native
 #: calls, smaller ones less memory (used when the file is streamed rather than kept).
 BLOCK_BYTES = 32 << 20
-STREAM_BLOCK_BYTES = 16 << 20
+STREAM_BLOCK_BYTES = 8 << 20
 #: Files up to this size are kept in memory, parsed, after the first pass so checks do not
 #: parse them again (about 1.3x the file in memory); larger files are streamed from disk for
 #: every pass: memory stays bounded by a block, time grows by a parse per pass.
