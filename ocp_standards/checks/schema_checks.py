@@ -102,7 +102,10 @@ def schema_problems(table: Table, ctx: CheckContext | None = None) -> dict[str, 
         if table.stream is not None:
             raise
         out = reference_problems(table)
-        table.reference_reason = f"the fast engine could not run: {type(exc).__name__}"
+        table.notes["table_schema"] = (
+            f"validated by frictionless row by row (the column-wise engine could not run: "
+            f"{type(exc).__name__}: {str(exc)[:120]})"
+        )
     out["foreign-key"] = _foreign_keys(table)
     table._schema_problems = out  # type: ignore[attr-defined]
     return out

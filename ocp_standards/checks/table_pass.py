@@ -28,6 +28,8 @@ class Analysis:
     prefix = ""
     #: Set when this analysis failed in a shared pass: its check reports it, the others go on.
     error: BaseException | None = None
+    #: An analysis shared by several rules runs in one pass only, however it is asked for.
+    ran = False
 
     def name(self, part: str) -> str:
         return f"{self.prefix}{part}"
@@ -88,9 +90,9 @@ def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, 
 def run_pass(table: Table, analyses: list[Analysis]) -> None:
     """Run the analyses in one walk over the blocks. One that fails is marked and left out (its
     own check reports it as could-not-tell); the others go on."""
-    unique = [a for a in {id(a): a for a in analyses}.values() if a.error is None]
+    unique = [a for a in {id(a): a for a in analyses}.values() if not a.ran]
     for n, a in enumerate(unique):
-        a.prefix = f"a{n}:"
+        a.prefix, a.ran = f"a{n}:", True
     blocks = table.blocks()
     first = next(blocks, None)
     if first is None:

@@ -172,6 +172,13 @@ def _bid(subject: SubjectReport) -> list[RenderableType]:
 
 def _subject(subject: SubjectReport) -> Panel:
     parts: list[RenderableType] = [_score_line(subject), *_rollup(subject), *_bid(subject)]
+    for key in ("reader", "table_schema"):  # how a table was read or judged, when not the usual
+        if isinstance(subject.metadata.get(key), str):
+            parts.append(
+                Text(
+                    f"  {key.replace('_', ' ').capitalize()}: {subject.metadata[key]}", style="dim"
+                )
+            )
     if subject.dimensions:
         dims = Table(show_edge=False, box=None, padding=(0, 2), header_style="bold")
         dims.add_column("Dimension")

@@ -66,6 +66,8 @@ class Table:
     stream: CsvStream | None = field(default=None, repr=False)
     #: Why the fast reader did not take this file, when it did not (said in the report).
     reference_reason: str | None = None
+    #: The subject's metadata, where checks note how they judged the table (in the report).
+    notes: dict[str, Any] = field(default_factory=dict, repr=False)
     _frames: list[pl.DataFrame] | None = field(default=None, repr=False)
 
     @property
@@ -430,6 +432,10 @@ def table_subject(display: str, table: Table, path: Path | None = None) -> Subje
 
     subject.document = Document(data=table.summary(), path=display)
     subject.locator = lambda pointer: {"path": display}
+    if table.reference_reason:  # said in the report: this table was read the slow, exact way
+        subject.metadata["reader"] = f"in memory ({table.reference_reason})"
+    # The checks can add to it (e.g. a Table Schema validated by frictionless row by row).
+    table.notes = subject.metadata
     return subject
 
 
