@@ -79,7 +79,11 @@ SCHEMA: dict[str, Any] = {
         {"name": "flag", "type": "boolean"},
         {"name": "year", "type": "year"},
         {"name": "note", "type": "string", "constraints": {"maxLength": 12}},
-        {"name": "count", "type": "integer", "constraints": {"unique": True}},
+        {
+            "name": "count",
+            "type": "integer",
+            "constraints": {"unique": True, "maximum": 999},
+        },
     ],
     "primaryKey": ["id"],
 }
@@ -98,7 +102,7 @@ GOOD = [
 #: Per column, values frictionless rejects (type or constraint) or treats specially.
 BAD = [
     ["SR-12", "", "sr-0001", " SR-0001"],
-    ["x", "0", "26", "1.5", " 7 ", "+7", "007", "1_0", "٣"],
+    ["x", "0", "26", "1.5", " 7 ", "+7", "007", "1_0", "٣", "1", "25", "-0"],
     ["abc", "43.5", "43.9", "43.49999999999", "1e400", "NaN", "44", " 43.6 ", "43,6"],
     ["Open", "dragons", " open", ""],
     [
@@ -114,7 +118,7 @@ BAD = [
     ["yes", "TRUE", "1", "True ", "0"],
     ["20", "02020", "-100", "١٩٩٩", "0000"],
     ["a much longer note", "éééééééééééé", "ééééééééééééé"],
-    ["1", "01", "x", "+1", ""],
+    ["1", "01", "x", "+1", "", "1000", "999", "99999999999999999999"],
 ]
 
 

@@ -131,17 +131,24 @@ def _constraints(field: Any, ftype: str, cell: pl.Expr, sure: pl.Expr) -> pl.Exp
             bound = _number(value)
             if bound is None or ftype not in ("integer", "number", "year"):
                 return None
-            number = cell.cast(pl.Float64, strict=False)
-            # Away from the bound by a margin, so float rounding can never flip a verdict.
-            margin = 1e-9 * max(1.0, abs(float(bound)))
-            if name == "minimum":
-                sure = sure & (number >= float(bound) + margin)
-            elif name == "maximum":
-                sure = sure & (number <= float(bound) - margin)
-            elif name == "exclusiveMinimum":
-                sure = sure & (number > float(bound) + margin)
+            whole = bound == bound.to_integral_value() and abs(bound) < 2**62
+            if ftype in ("integer", "year") and whole:
+                # Whole numbers compare exactly, as integers: values on the bound are sure too.
+                number = cell.cast(pl.Int64, strict=False)
+                low = high = pl.lit(int(bound), dtype=pl.Int64)
             else:
-                sure = sure & (number < float(bound) - margin)
+                # Away from the bound by a margin, so float rounding can never flip a verdict.
+                number = cell.cast(pl.Float64, strict=False)
+                margin = 1e-9 * max(1.0, abs(float(bound)))
+                low, high = pl.lit(float(bound) + margin), pl.lit(float(bound) - margin)
+            if name == "minimum":
+                sure = sure & (number >= low)
+            elif name == "maximum":
+                sure = sure & (number <= high)
+            elif name == "exclusiveMinimum":
+                sure = sure & (number > low)
+            else:
+                sure = sure & (number < high)
         else:
             return None
     return sure
@@ -353,8 +360,10 @@ class SchemaScan(Analysis):
             return
         values: dict[int, tuple[str, str]] = {}
         # Re-read only the rows whose hash repeats and compare real values: hashes may collide.
+        needed = {f"{x}{self.plans.index(p)}" for p in plans for x in "ms"}
+        only = [e.alias(n) for n, e in self._flag_exprs() if n in needed]
         for frame in self.table.blocks():
-            flags = self._flags(frame)
+            flags = frame.select(only)  # just the flags these keys need
             text, hashes = self._key_hashes(frame, flags, plans)
             keep = hashes.is_in(repeated.implode()) & text.is_not_null()
             if keep.any():
