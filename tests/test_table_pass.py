@@ -57,3 +57,46 @@ def test_a_failing_analysis_only_affects_its_own_rule(monkeypatch: pytest.Monkey
     assert changed, "the markup rule should have been affected"
     assert all(after[k][0] is Outcome.CANT_TELL for k in changed)
     assert len({rule for _, rule in changed}) == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a,b\n1,2\n,\n",  # a row of empty cells at the end: blank
+        "a,b\n1,2\n\n\n",  # empty lines at the end: harmless
+        "a,b\n1,2\n,\n\n",
+        "a,b\n,\n1,2\n",
+        "a,b\n1,2\n \t,\n",
+        "a,b\r\n1,2\r\n,\r\n\r\n",
+        # a quoted line break, markup, bad dates and coordinates, e-mails
+        "id,name,created_at,lat,lon,email\n1,x,2024-01-01,45.1,-75.2,a@b.org\n"
+        '3,"two\nlines",2024-02-30,91,-75,c@d.org\n4,<b>z</b>,2024-13-01,x,y,\n5,w,,,,e@f.org\n',
+        # ragged rows, short and long
+        "id,name,created_at,lat,lon,email\n1,x,2024-01-01,45.1,-75.2,a@b.org\n2,y\n"
+        "3,z,2024-02-30,91,-75,c@d.org,extra\n4,<b>z</b>,2024-13-01,x,y,\n5,w,,,,e@f.org\n",
+        '\ufeffid;name\n1;"a;b"\n2;"c ""q"""\n',
+    ],
+)
+def test_streamed_and_in_memory_tables_agree(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    from ocp_standards.sources import tables
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(content.encode())
+
+    def rule(report):  # type: ignore[no-untyped-def]
+        return [
+            (r.rule_id, r.outcome, [f.message for f in r.findings])
+            for r in report.subjects[0].results
+        ]
+
+    streamed = check([path], "open-data-publication", as_of="2026-11-24")
+    assert tables.read_table(path).stream is not None
+
+    def refuse(_path):  # type: ignore[no-untyped-def]
+        raise tables.StreamError("forced")
+
+    monkeypatch.setattr(tables, "stream_table", refuse)
+    in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+    assert rule(streamed) == rule(in_memory)

@@ -240,6 +240,10 @@ class PersonalScan(Analysis):
                 cells = frame.select(INDEX, column(c)).filter(keep).iter_rows()
                 _judge(self.detector, cells, tally, self.roles)
 
+    def finish(self) -> None:
+        for tally in self.found.values():  # ragged rows come in a block of their own, last
+            tally.hits.first.sort()
+
 
 def _roles(args: dict[str, Any]) -> set[str]:
     # Role addresses (info@, opendata@) belong to an organisation, not a person.

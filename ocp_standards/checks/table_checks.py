@@ -352,8 +352,15 @@ def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
             for i in s.to_list()
             if i not in ragged and (i < last or i not in empty_lines)
         )
-        if t.stream is not None:  # the streaming reader cannot tell ",," from an empty line
-            blank = [i for i in blank if i < last]
+        if t.stream is not None:
+            # The parser reads ",," and an empty line alike; after the last filled row, look at
+            # the file's own last lines to keep only the rows that hold something (",,").
+            tail = [i for i in blank if i > last]
+            if tail:
+                held = t.stream.tail_lines(len(tail))
+                blank = [i for i in blank if i < last] + [
+                    i for i, text in zip(tail, held, strict=False) if text.strip("\r")
+                ]
         if not blank:
             return CheckOutcome.passed()
         lines = [t.line_of(i) for i in blank[: EXAMPLES + 2]]

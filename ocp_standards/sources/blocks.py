@@ -103,7 +103,7 @@ class CsvStream:
             raise StreamError(str(exc).splitlines()[0][:200]) from None
         if threads and invalid:
             return False  # their lines are unknown in a threaded parse
-        if invalid and breaks:
+        if invalid and (breaks or any("\n" in text for _, _, text in invalid)):
             # Mapping lines back to rows around both would need a line per row; rare enough
             # (ragged rows *and* multi-line cells) to leave to the reference reader.
             raise StreamError("ragged rows together with line breaks inside cells")
@@ -201,6 +201,21 @@ class CsvStream:
             )
         )
         return [(first + int(k), int(n)) for k, n in counts.iter_rows()]
+
+    def tail_lines(self, n: int) -> list[str]:
+        """The file's last `n` lines (without the final line end), oldest first."""
+        size = self.path.stat().st_size
+        want = min(size, 64 * (n + 1) + 4096)
+        while True:
+            with self.path.open("rb") as fh:
+                fh.seek(size - want)
+                raw = fh.read(want)
+            lines = raw.decode(self.encoding, errors="replace").split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()  # the final line end
+            if len(lines) > n or want == size:
+                return lines[-n:] if n else []
+            want = min(size, want * 4)
 
     def index_of(self, k: int) -> int:
         """The row index (ragged rows counted) of the k-th row the parser kept."""

@@ -246,10 +246,13 @@ def parse_csv(text: str, suffix: str = ".csv") -> Table:
     reader = csv.reader(io.StringIO(normalised), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     try:
-        for row in reader:
-            records.append((reader.line_num, row))
-            if len(records) > MAX_ROWS + MAX_TITLE_ROWS:
+        rows = iter(reader)
+        while len(records) <= MAX_ROWS + MAX_TITLE_ROWS:
+            start = reader.line_num + 1  # where the row starts (a quoted cell may span lines)
+            row = next(rows, None)
+            if row is None:
                 break
+            records.append((start, row))
     except csv.Error as exc:
         raise TableError(f"malformed CSV near line {reader.line_num}: {exc}") from None
     # Leading lines with fewer fields than the widest rows are titles or notes, not the header.
