@@ -4,6 +4,8 @@ the problem of its own rule."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ocp_standards import check
 from ocp_standards.checks import table_checks, table_pass
@@ -100,3 +102,39 @@ def test_streamed_and_in_memory_tables_agree(
     monkeypatch.setattr(tables, "stream_table", refuse)
     in_memory = check([path], "open-data-publication", as_of="2026-11-24")
     assert rule(streamed) == rule(in_memory)
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab1 ,"\n@.-<>:9')), max_size=8)
+_FLAT = st.text(alphabet=st.sampled_from(list('ab1 ,"@.-<>:9')), max_size=8)
+#: Rectangular tables whose cells may hold line breaks, and ragged ones whose cells do not: the
+#: fast reader takes both (it leaves ragged rows *with* line breaks to the in-memory reader).
+_TABLES = st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=12) | st.lists(
+    st.lists(_FLAT, min_size=1, max_size=4), min_size=1, max_size=12
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_TABLES)
+def test_random_tables_read_alike_both_ways(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the fast reader accepts, it reads as the in-memory reader does."""
+    import csv
+    import io
+
+    from ocp_standards.sources import tables
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["id", "name", "email"])
+    writer.writerows(rows)
+    path = tmp_path / "r.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    assert tables.read_table(path).stream is not None
+    streamed = check([path], "open-data-publication", as_of="2026-11-24")
+    with monkeypatch.context() as m:
+        m.setattr(tables, "stream_table", lambda _p: (_ for _ in ()).throw(tables.StreamError("x")))
+        in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+    assert _outcomes(streamed) == _outcomes(in_memory)
