@@ -42,6 +42,16 @@ class Settings(BaseModel):
     ignore: list[str] | None = None
     waivers: str | None = None
     baseline: str | None = None
+    # Limits (docs/reliability.md); sizes as bytes or "64MiB", "2GB" …
+    check_timeout: float | None = Field(default=None, ge=0, alias="check-timeout")
+    max_file_size: str | int | None = Field(default=None, alias="max-file-size")
+    max_table_size: str | int | None = Field(default=None, alias="max-table-size")
+    max_archive_size: str | int | None = Field(default=None, alias="max-archive-size")
+    max_rows: int | None = Field(default=None, ge=1, alias="max-rows")
+    max_depth: int | None = Field(default=None, ge=1, alias="max-depth")
+    max_nodes: int | None = Field(default=None, ge=1, alias="max-nodes")
+    max_archive_ratio: float | None = Field(default=None, ge=1, alias="max-archive-ratio")
+    max_archive_entries: int | None = Field(default=None, ge=1, alias="max-archive-entries")
 
 
 @dataclass

@@ -41,6 +41,7 @@ class _Task:
     count: int
     policy: object
     check_timeout: float
+    limits: object
 
 
 Tagged = list[tuple[int, int, SubjectReport]]
@@ -59,10 +60,11 @@ def default_workers(input_files: int) -> int:
 def run_sharded(
     job: Job, workers: int, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[SubjectReport], set[str]]:
-    from . import net
+    from . import limits, net
     from .timelimit import current_limit
 
-    tasks = [_Task(job, k, workers, net.policy(), current_limit()) for k in range(workers)]
+    run = (net.policy(), current_limit(), limits.current())
+    tasks = [_Task(job, k, workers, *run) for k in range(workers)]
     tagged: Tagged = []
     used: set[str] = set()
     context = multiprocessing.get_context("spawn")
@@ -77,7 +79,7 @@ def run_sharded(
 
 
 def _work(task: _Task) -> tuple[Tagged, set[str]]:
-    from . import net
+    from . import limits, net
     from .catalog.loader import default_catalog
     from .catalog.ruleset import resolve_ruleset
     from .committee.upcoming import attach_upcoming
@@ -88,7 +90,8 @@ def _work(task: _Task) -> tuple[Tagged, set[str]]:
 
     job = task.job
     assert isinstance(task.policy, net.NetworkPolicy)
-    with net.using(task.policy), limit_checks(task.check_timeout):
+    assert isinstance(task.limits, limits.Limits)
+    with net.using(task.policy), limit_checks(task.check_timeout), limits.using(task.limits):
         catalog = default_catalog()
         profile = catalog.profile(job.profile)
         ruleset = resolve_ruleset(catalog, profile, select=job.select, ignore=job.ignore)

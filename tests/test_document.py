@@ -220,10 +220,10 @@ def test_node_budget_counts_expanded_aliases(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     deep = '{"a": ' * 1500 + "1" + "}" * 1500
-    with pytest.raises(DocumentError, match="nesting is too deep"):
+    with pytest.raises(DocumentError, match="nesting is deeper than"):
         parse_text(deep, "deep.json")
     deep_block = "".join("  " * i + "a:\n" for i in range(1000)) + "  " * 1000 + "1\n"
-    with pytest.raises(DocumentError, match="nesting is too deep"):
+    with pytest.raises(DocumentError, match="nesting is deeper than"):
         parse_text(deep_block, "deep.yaml")
     # The parser is still usable afterwards.
     assert parse_text("a: 1\n", "after.yaml").data == {"a": 1}
@@ -242,7 +242,7 @@ def test_moderate_nesting_parses() -> None:
 
 def test_deep_json_on_fast_path_is_an_error() -> None:
     deep = "[" * 200_000 + "]" * 200_000
-    with pytest.raises(DocumentError, match="nesting is too deep"):
+    with pytest.raises(DocumentError, match="nesting is deeper than"):
         parse_json_fast(deep, "deep.json")
 
 
@@ -409,10 +409,12 @@ def test_missing_file_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_size_limit_is_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader_module, "MAX_BYTES", 10)
-    subject = _load(_write(tmp_path, "big.yaml", MANIFEST))
+    from ocp_standards import limits
+
+    with limits.using(limits.DEFAULT.but(max_file_bytes=10)):
+        subject = _load(_write(tmp_path, "big.yaml", MANIFEST))
     assert subject.problem.rule_id == "OCP-INPUT-001"
-    assert "limit" in subject.problem.message
+    assert "the limit is 10 bytes (raise it with --max-file-size" in subject.problem.message
 
 
 def test_large_json_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

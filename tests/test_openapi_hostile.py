@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from ocp_standards.cli.app import app
-from ocp_standards.sources import loader
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\npaths:\n  /a:\n    get:\n"
 OK = "      responses: {'200': {description: ok}}\n"
@@ -97,10 +96,9 @@ def test_bad_api_input_is_a_finding(tmp_path: Path, case: str) -> None:
 def test_a_file_over_the_size_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_BYTES", 1000)
     spec = tmp_path / "big.yaml"
     spec.write_text(HEAD + OK + "# " + "x" * 2000 + "\n")
-    code, report = _run(str(spec))
+    code, report = _run(str(spec), "--max-file-size", "1000")
     assert code == 1
     assert "the limit is 1,000 bytes" in _failures(report)["OCP-INPUT-001"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.sources import loader, refs
+from ocp_standards.sources import refs
 from ocp_standards.sources.document import Document, parse_text
 from ocp_standards.sources.openapi import _load
 from ocp_standards.sources.refs import Bundle, bundle, resolve_pointer
@@ -185,10 +185,12 @@ def test_a_referenced_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_a_referenced_file_over_the_size_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    from ocp_standards import limits
+
     _write(tmp_path / "big.yaml", "description: " + "x" * 200 + "\n")
     root = _write(tmp_path / "api.yaml", "a: {$ref: big.yaml}\n")
-    assert "the limit is 100 bytes" in _messages(_join(root))
+    with limits.using(limits.DEFAULT.but(max_file_bytes=100)):
+        assert "the limit is 100 bytes" in _messages(_join(root))
 
 
 def test_a_referenced_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:

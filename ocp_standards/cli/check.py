@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import net
+from .. import limits, net
 from ..baseline import BaselineError
 from ..catalog.errors import CatalogError
 from ..clock import AsOfError
@@ -91,6 +91,41 @@ def check_outputs(specs: list[OutputSpec], paths: list[Path]) -> None:
             )
         if target.is_dir():
             usage_error(f"--output {spec.path} is a folder; give a file name")
+
+
+def resolve_limits(
+    cfg: Config,
+    *,
+    max_file_size: str | None,
+    max_table_size: str | None,
+    max_rows: int | None,
+    max_depth: int | None,
+    max_archive_ratio: float | None,
+) -> limits.Limits:
+    """The run's limits: defaults < config file < command line; a bad size is a usage error."""
+    s = cfg.settings
+
+    def size(option: str, *values: str | int | None) -> int | None:
+        for value in values:  # the command line first
+            if value is not None:
+                try:
+                    return limits.parse_size(str(value))
+                except ValueError as exc:
+                    usage_error(f"{option}: {exc}")
+        return None
+
+    return limits.DEFAULT.but(
+        max_file_bytes=size("--max-file-size", max_file_size, s.max_file_size),
+        max_table_bytes=size("--max-table-size", max_table_size, s.max_table_size),
+        max_archive_bytes=size("max-archive-size", s.max_archive_size),
+        max_rows=max_rows if max_rows is not None else s.max_rows,
+        max_depth=max_depth if max_depth is not None else s.max_depth,
+        max_nodes=s.max_nodes,
+        max_archive_ratio=max_archive_ratio
+        if max_archive_ratio is not None
+        else s.max_archive_ratio,
+        max_archive_entries=s.max_archive_entries,
+    )
 
 
 def load_run_config(paths: list[Path], config: Path | None, no_config: bool) -> Config:
@@ -283,6 +318,49 @@ def check_command(
             "(default: OCP_CHECK_TIMEOUT, else 120; 0 disables).",
         ),
     ] = None,
+    max_file_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-file-size",
+            help="Largest document, spec or manifest read (e.g. 64MiB, the default).",
+            rich_help_panel="Limits",
+        ),
+    ] = None,
+    max_table_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-table-size",
+            help="Largest table file read (default 16GiB; tables are streamed).",
+            rich_help_panel="Limits",
+        ),
+    ] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--max-rows",
+            min=1,
+            help="Most data rows of one table (default 100,000,000).",
+            rich_help_panel="Limits",
+        ),
+    ] = None,
+    max_depth: Annotated[
+        int | None,
+        typer.Option(
+            "--max-depth",
+            min=1,
+            help="Deepest nesting of a JSON/YAML document (default 256).",
+            rich_help_panel="Limits",
+        ),
+    ] = None,
+    max_archive_ratio: Annotated[
+        float | None,
+        typer.Option(
+            "--max-archive-ratio",
+            min=1,
+            help="Largest expansion of one zip entry, uncompressed/compressed (default 200).",
+            rich_help_panel="Limits",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -319,7 +397,16 @@ def check_command(
     check_outputs(specs, paths)
     cfg = load_run_config(paths, config, no_config)
     policy = net.NetworkPolicy(online=online, allow_private=allow_private_network)
-    with net.using(policy), limit_checks(check_timeout):
+    run_limits = resolve_limits(
+        cfg,
+        max_file_size=max_file_size,
+        max_table_size=max_table_size,
+        max_rows=max_rows,
+        max_depth=max_depth,
+        max_archive_ratio=max_archive_ratio,
+    )
+    timeout = check_timeout if check_timeout is not None else cfg.settings.check_timeout
+    with net.using(policy), limit_checks(timeout), limits.using(run_limits):
         report = run(
             [*paths, *urls],
             cfg,

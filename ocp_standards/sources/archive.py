@@ -24,8 +24,17 @@ class Limits:
     max_ratio: float = MAX_RATIO
 
 
-def safe_extract(archive: Path, target: Path, limits: Limits = Limits()) -> list[str]:
+def run_limits() -> Limits:
+    """The archive limits of the current run (see ocp_standards/limits.py)."""
+    from .. import limits as run
+
+    cur = run.current()
+    return Limits(cur.max_archive_entries, cur.max_archive_bytes, cur.max_archive_ratio)
+
+
+def safe_extract(archive: Path, target: Path, limits: Limits | None = None) -> list[str]:
     """Extract into `target` (which must be empty); raises ArchiveError naming the bad entry."""
+    limits = limits or run_limits()
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -55,7 +64,8 @@ def safe_extract(archive: Path, target: Path, limits: Limits = Limits()) -> list
             if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
                 raise ArchiveError(
                     f"entry {name!r} expands {info.file_size / info.compress_size:,.0f}"
-                    f" times; the limit is {limits.max_ratio:,.0f} (zip bomb?)"
+                    f" times; the limit is {limits.max_ratio:,.0f} (a zip bomb? raise the limit"
+                    " with --max-archive-ratio)"
                 )
             dest = (root / pure).resolve()
             if not str(dest).startswith(str(root) + "/") and dest != root:

@@ -23,6 +23,8 @@ from typing import Any
 
 import polars as pl
 
+from .. import limits
+
 INDEX = "__i"
 #: Bytes parsed per block: large enough for the native parser to stream at full speed, small
 #: enough that a block (and what checks derive from it) stays a few tens of MiB.
@@ -53,6 +55,14 @@ def frame_from_rows(rows: list[list[str]], width: int, start: int = 0) -> pl.Dat
 
 class StreamError(ValueError):
     """The fast reader cannot take this file; the caller reads it the reference way instead."""
+
+
+class TooManyRows(Exception):
+    """More data rows than the run's limit: reading stops there (see limits.py)."""
+
+    def __init__(self, rows: int) -> None:
+        super().__init__(rows)
+        self.rows = rows
 
 
 @dataclass
@@ -90,14 +100,17 @@ class CsvStream:
         )
         valid_rows = 0
         breaks: list[tuple[int, int]] = []  # (valid-row index, breaks in that row)
+        max_rows = limits.current().max_rows
         try:
             for frame in self._frames(invalid, threads):
                 n = frame.height
+                if valid_rows + n + len(invalid) > max_rows:
+                    raise TooManyRows(valid_rows + n + len(invalid))
                 breaks.extend(self._line_breaks(frame, valid_rows))
                 if cache is not None:
                     cache.append(frame)
                 valid_rows += n
-        except StreamError:
+        except (StreamError, TooManyRows):
             raise
         except Exception as exc:  # pyarrow: invalid UTF-8, unbalanced quotes, I/O
             raise StreamError(str(exc).splitlines()[0][:200]) from None

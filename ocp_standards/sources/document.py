@@ -17,7 +17,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .. import limits
+
 #: Expanded nodes allowed per document; far above any real manifest, far below an alias bomb.
+#: The default node budget (a run's own is `limits.current().max_nodes`).
 MAX_NODES = 2_000_000
 
 
@@ -68,10 +71,10 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
         data = _strict_json(text)
         positions: dict[str, tuple[int, int]] = {}
         try:
-            _plain(_yaml().load(text), "", positions, [MAX_NODES])
+            _plain(_yaml().load(text), "", positions, [_max_nodes()])
         except (YAMLError, DocumentError, RecursionError, ValueError):
             positions = {}  # valid JSON that YAML cannot read: findings keep pointers, not lines
-        return Document(data=data, path=path, positions=positions)
+        return Document(data=_within_depth(data), path=path, positions=positions)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -90,26 +93,57 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
     except YAMLError as exc:
         raise DocumentError(f"cannot parse: {_first_line(str(exc))}") from None
     except RecursionError:
-        raise DocumentError("cannot parse: nesting is too deep") from None
+        raise DocumentError(_too_deep()) from None
     doc = Document(data=None, path=path)
-    budget = [MAX_NODES]
+    budget = [_max_nodes()]
     try:
         # Aliases share nodes: size the expansion first, in time linear in the distinct nodes,
         # so a "billion laughs" document is refused at once instead of after 2M copies.
-        if _expanded_size(tree, {}) > MAX_NODES:
-            raise DocumentError(
-                f"document expands to too many nodes (more than {MAX_NODES:,}); YAML aliases "
-                "may be used to inflate it"
-            )
-        doc.data = _plain(tree, "", doc.positions, budget)
+        if _expanded_size(tree, {}) > budget[0]:
+            raise DocumentError(_too_many_nodes())
+        doc.data = _within_depth(_plain(tree, "", doc.positions, budget))
     except RecursionError:
-        raise DocumentError("cannot parse: nesting is too deep") from None
+        raise DocumentError(_too_deep()) from None
     return doc
 
 
 def parse_json_fast(text: str, path: str) -> Document:
     """Large JSON without positions: findings then carry a pointer but no line."""
-    return Document(data=_strict_json(text), path=path)
+    return Document(data=_within_depth(_strict_json(text)), path=path)
+
+
+def _max_nodes() -> int:
+    # The module constant stays patchable for callers that lowered it directly.
+    return min(MAX_NODES, limits.current().max_nodes)
+
+
+def _too_many_nodes() -> str:
+    return (
+        f"document expands to too many nodes (more than {_max_nodes():,}; YAML aliases may be "
+        "used to inflate it; the limit is raised with max-nodes in ocp.toml)"
+    )
+
+
+def _too_deep() -> str:
+    return (
+        f"cannot parse: nesting is deeper than {limits.current().max_depth} levels (the limit; "
+        "raise it with --max-depth)"
+    )
+
+
+def _within_depth(data: Any) -> Any:
+    """The data, or DocumentError when containers nest deeper than the run's limit."""
+    limit = limits.current().max_depth
+    if not isinstance(data, (dict, list)):
+        return data
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            raise DocumentError(_too_deep())
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return data
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -127,7 +161,7 @@ def _strict_json(text: str) -> Any:
     except json.JSONDecodeError as exc:
         raise DocumentError(f"cannot parse JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
-        raise DocumentError("cannot parse: nesting is too deep") from None
+        raise DocumentError(_too_deep()) from None
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:
@@ -136,12 +170,13 @@ def _expanded_size(node: Any, memo: dict[int, int]) -> int:
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = MAX_NODES + 1  # a node reached again while being sized is a cycle: too big
+    limit = _max_nodes()
+    memo[key] = limit + 1  # a node reached again while being sized is a cycle: too big
     children = node.values() if isinstance(node, CommentedMap) else node
     total = 1
     for child in children:
         total += _expanded_size(child, memo)
-        if total > MAX_NODES:
+        if total > limit:
             break
     memo[key] = total
     return total
@@ -154,10 +189,7 @@ def _first_line(text: str) -> str:
 def _plain(node: Any, pointer: str, pos: dict[str, tuple[int, int]], budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise DocumentError(
-            "document expands to too many nodes (more than "
-            f"{MAX_NODES:,}); YAML aliases may be used to inflate it"
-        )
+        raise DocumentError(_too_many_nodes())
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
         for key, value in node.items():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .. import limits
 from ..model.outcome import SubjectKind
 from . import detect as detection
 from . import shard
@@ -23,12 +24,8 @@ from .subject import InputProblem, Subject
 DOCUMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 #: Above this size JSON is parsed without positions (fast path); YAML is refused above MAX_BYTES.
 FAST_JSON_BYTES = 5 * 1024 * 1024
-#: The per-file size limit; `OCP_MAX_FILE_BYTES` (a whole number of bytes) changes it for a run.
-MAX_BYTES = (
-    int(os.environ["OCP_MAX_FILE_BYTES"])
-    if os.environ.get("OCP_MAX_FILE_BYTES", "").isdigit()
-    else 64 * 1024 * 1024
-)
+#: The default per-file size limit (a run's own is `limits.current().max_file_bytes`).
+MAX_BYTES = limits.DEFAULT.max_file_bytes
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,15 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def too_big(size: int, limit: int | None = None, option: str = "--max-file-size") -> str:
+    """The finding's text for a file over a size limit: the limit and how to raise it."""
+    limit = limits.current().max_file_bytes if limit is None else limit
+    return (
+        f"file is {size:,} bytes; the limit is {limits.describe(limit)} "
+        f"(raise it with {option} or in ocp.toml)"
+    )
 
 
 def load_paths(
@@ -213,12 +219,8 @@ def load(candidate: Candidate, as_kind: SubjectKind | None = None) -> Subject | 
     display = candidate.display
     try:
         size = candidate.path.stat().st_size
-        if size > MAX_BYTES:
-            return _problem(
-                display,
-                "OCP-INPUT-001",
-                f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
-            )
+        if size > limits.current().max_file_bytes:
+            return _problem(display, "OCP-INPUT-001", too_big(size))
         raw = candidate.path.read_bytes()
     except OSError as exc:
         return _problem(display, "OCP-INPUT-001", f"cannot read the file: {exc.strerror or exc}")

@@ -7,6 +7,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..model.outcome import SubjectKind
 from . import detect, loader
 from .document import Document, DocumentError, parse_text
@@ -41,11 +42,9 @@ def _display(path: Path) -> str:
 
 
 def _load(path: Path) -> Document:
-    # Read the limit at call time: it is configurable (OCP_MAX_FILE_BYTES) and tests lower it.
-    limit = loader.MAX_BYTES
     size = path.stat().st_size
-    if size > limit:
-        raise DocumentError(f"file is {size:,} bytes; the limit is {limit:,} bytes")
+    if size > limits.current().max_file_bytes:
+        raise DocumentError(loader.too_big(size))
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,11 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from .document import Document, DocumentError, escape_pointer_token, parse_text
 
-#: How deep reference chains may go, and how many nodes a bundle may hold.
+#: Defaults for how deep reference chains may go and how many nodes a bundle may hold (a run's
+#: own are `limits.current().max_ref_depth` / `.max_nodes`; the lower of the two applies).
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
+
+
+def _max_depth() -> int:
+    return min(MAX_DEPTH, limits.current().max_ref_depth)
+
+
+def _max_nodes() -> int:
+    return min(MAX_NODES, limits.current().max_nodes)
+
 
 Position = tuple[str, "int | None", "int | None"]  # display path, line, column
 
@@ -80,7 +91,7 @@ def bundle(
     """Inline the external `$ref`s of `root`, reading files only inside `boundary`."""
     out = Bundle(data=None, files=[display(root_file)])
     docs: dict[Path, Document] = {root_file.resolve(): root}
-    budget = [MAX_NODES]
+    budget = [_max_nodes()]
     boundary = boundary.resolve()
 
     #: Remote documents (fetched only with --online) under a pseudo path, and their URLs.
@@ -229,9 +240,9 @@ def bundle(
         if key in stack:
             out.problems.append(RefProblem(ptr, f"circular $ref {ref}; not expanded"))
             return node
-        if len(stack) >= MAX_DEPTH:
+        if len(stack) >= _max_depth():
             out.problems.append(
-                RefProblem(ptr, f"$ref chain deeper than {MAX_DEPTH}; not expanded")
+                RefProblem(ptr, f"$ref chain deeper than {_max_depth()}; not expanded")
             )
             return node
         try:
@@ -258,7 +269,8 @@ def bundle(
         out.data = root.data
         out.problems.append(
             RefProblem(
-                "", f"the joined document exceeds {MAX_NODES:,} nodes; references were not expanded"
+                "",
+                f"the joined document exceeds {_max_nodes():,} nodes; references were not expanded",
             )
         )
     except RecursionError:

@@ -19,10 +19,11 @@ from typing import Any
 
 import polars as pl
 
+from .. import limits
 from ..model.outcome import SubjectKind
 from . import detect
-from .blocks import CsvStream, StreamError, frame_from_rows
-from .loader import FINISHERS, KIND_READERS, MAX_BYTES, READERS, Candidate, _problem
+from .blocks import CsvStream, StreamError, TooManyRows, frame_from_rows
+from .loader import FINISHERS, KIND_READERS, READERS, Candidate, _problem, too_big
 from .subject import Subject
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".xlsx", ".ndjson", ".jsonl")
@@ -37,6 +38,10 @@ MAX_TITLE_ROWS = 20
 
 class TableError(ValueError):
     """The bytes are not a table we can read (a finding on the input, not a crash)."""
+
+
+class TableLimit(TableError):
+    """The table is over a configured limit (rows): a finding naming the limit."""
 
 
 @dataclass
@@ -374,7 +379,10 @@ def stream_table(path: Path) -> Table:
         delimiter=head.delimiter,
         encoding="utf-8" if encoding == "ascii" else encoding,
     )
-    stream.open()
+    try:
+        stream.open()
+    except TooManyRows as exc:
+        raise TableLimit(rows_over(exc.rows, at_least=True)) from None
     return Table(
         header=head.header,
         rows=[],
@@ -384,6 +392,15 @@ def stream_table(path: Path) -> Table:
         delimiter=head.delimiter,
         line_terminator=head.line_terminator,
         stream=stream,
+    )
+
+
+def rows_over(rows: int, at_least: bool = False) -> str:
+    limit = limits.current().max_rows
+    count = f"at least {rows:,}" if at_least else f"{rows:,}"
+    return (
+        f"the table has {count} data rows; the limit is {limit:,} "
+        "(raise it with --max-rows or in ocp.toml)"
     )
 
 
@@ -424,6 +441,8 @@ def _read_in_memory(path: Path, suffix: str) -> Table:
         table = parse_csv(text, suffix)
     table.encoding, table.bom = encoding, bom
     table.sampled = table.sampled or sampled
+    if len(table.rows) > limits.current().max_rows:
+        raise TableLimit(rows_over(len(table.rows), at_least=table.sampled))
     return table
 
 
@@ -445,15 +464,10 @@ def table_subject(display: str, table: Table, path: Path | None = None) -> Subje
 def read_table_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Subject] | None:
     try:
         size = candidate.path.stat().st_size
-        if size > MAX_BYTES * 32:
-            return [
-                _problem(
-                    candidate.display,
-                    "OCP-INPUT-001",
-                    f"file is {size:,} bytes; the limit is {MAX_BYTES * 32:,}",
-                    kind=SubjectKind.DATASET,
-                )
-            ]
+        limit = limits.current().max_table_bytes
+        if size > limit:
+            message = too_big(size, limit, "--max-table-size")
+            return [_problem(candidate.display, "OCP-INPUT-001", message, kind=SubjectKind.DATASET)]
         table = read_table(candidate.path)
     except OSError as exc:
         return [
@@ -464,6 +478,8 @@ def read_table_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[S
                 kind=SubjectKind.DATASET,
             )
         ]
+    except TableLimit as exc:
+        return [_problem(candidate.display, "OCP-INPUT-001", str(exc), kind=SubjectKind.DATASET)]
     except TableError as exc:
         return [
             _problem(

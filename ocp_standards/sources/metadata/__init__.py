@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import limits
 from ...model.outcome import SubjectKind
 from .. import detect
-from ..loader import EXPANDERS, MAX_BYTES, READERS, Candidate, _problem
+from ..loader import EXPANDERS, READERS, Candidate, _problem, too_big
 from ..subject import Subject
 from . import ckan, dcat, pod
 from .common import RecordPayload, catalog_subject, record_subject, text
@@ -86,8 +87,8 @@ def read_rdf(candidate: Candidate, fmt: str) -> list[Subject]:
     display = candidate.display
     try:
         size = candidate.path.stat().st_size
-        if size > MAX_BYTES:
-            return [_rdf_problem(display, "OCP-INPUT-001", f"file is {size:,} bytes; too large")]
+        if size > limits.current().max_file_bytes:
+            return [_rdf_problem(display, "OCP-INPUT-001", too_big(size))]
         raw = candidate.path.read_bytes()
         content = (
             raw.decode("utf-16")
