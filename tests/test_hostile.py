@@ -140,3 +140,19 @@ def test_rdf_xml_entities_are_refused(tmp_path: Path, content: str) -> None:
     assert failed.rule_id == "OCP-INPUT-002"
     assert "entities" in failed.findings[0].message
     assert "root:" not in report.model_dump_json()
+
+
+#: Inputs the atheris target (fuzz/atheris_loaders.py) found crashing a loader; each must now be
+#: an ordinary finding.
+ATHERIS_FINDS = [
+    # ruamel's scanner asserts on this run of comments and carriage returns (2026-11-24)
+    ("comments.yaml", b"##\n\n\n\r  | ##\n\n\n\r  | \n  #    \nt\r\r\n  #    \nt\r\r"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), ATHERIS_FINDS)
+def test_inputs_found_by_atheris(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    (subject,) = load_paths([path])
+    assert subject.problem is not None and subject.problem.rule_id == "OCP-INPUT-002"

@@ -72,7 +72,7 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
         positions: dict[str, tuple[int, int]] = {}
         try:
             _plain(_yaml().load(text), "", positions, [_max_nodes()])
-        except (YAMLError, DocumentError, RecursionError, ValueError):
+        except Exception:  # any YAML failure: valid JSON still has its data
             positions = {}  # valid JSON that YAML cannot read: findings keep pointers, not lines
         return Document(data=_within_depth(data), path=path, positions=positions)
     try:
@@ -94,6 +94,10 @@ def parse_text(text: str, path: str, *, json_data: bool = False) -> Document:
         raise DocumentError(f"cannot parse: {_first_line(str(exc))}") from None
     except RecursionError:
         raise DocumentError(_too_deep()) from None
+    except Exception as exc:  # the parser's own assertions fail on some inputs (found by fuzzing)
+        raise DocumentError(
+            f"cannot parse: the YAML parser rejected this input ({type(exc).__name__})"
+        ) from None
     doc = Document(data=None, path=path)
     budget = [_max_nodes()]
     try:
