@@ -71,6 +71,15 @@ def _lenient(schema: dict[str, Any]) -> Any:
         return Schema.from_descriptor(fixed)
 
 
+def _table_schema(table: Table) -> Any:
+    """The table's frictionless Schema, built once (every schema rule asks for it)."""
+    built = table.__dict__.get("_frictionless_schema")
+    if built is None:
+        assert table.schema is not None
+        built = table.__dict__["_frictionless_schema"] = _lenient(table.schema)
+    return built
+
+
 @analysis("table-schema-errors")
 def _shared_scan(table: Table, args: dict[str, Any]) -> Analysis:
     """Every category's rule shares one scan of the table."""
@@ -81,7 +90,7 @@ def _shared_scan(table: Table, args: dict[str, Any]) -> Analysis:
         from .table_schema import SchemaScan
 
         assert table.schema is not None
-        scan = table.__dict__["_schema_scan"] = SchemaScan(table, _lenient(table.schema))
+        scan = table.__dict__["_schema_scan"] = SchemaScan(table, _table_schema(table))
     return scan
 
 
@@ -213,7 +222,7 @@ def _schema_ready(table: Table) -> CheckOutcome | None:
     if table.schema is None:
         return CheckOutcome.inapplicable("no Table Schema describes this table")
     try:
-        _lenient(table.schema)
+        _table_schema(table)
     except Exception as exc:
         return CheckOutcome.cant_tell(f"the Table Schema cannot be used: {exc}")
     return None
