@@ -156,3 +156,35 @@ def test_inputs_found_by_atheris(tmp_path: Path, name: str, content: bytes) -> N
     path.write_bytes(content)
     (subject,) = load_paths([path])
     assert subject.problem is not None and subject.problem.rule_id == "OCP-INPUT-002"
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        b"",
+        b"\x00\x01garbage\xff" * 100,
+        b"a,b\n1,2\n3\n" + b'"unclosed\n' * 50,
+        "é,ü\n".encode("latin-1"),
+    ],
+)
+def test_table_changing_between_sniff_and_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replacement: bytes
+) -> None:
+    """The file is rewritten after its encoding and dialect were decided on a sample, before the
+    streaming reader parses it: a finding or a consistent reading, never a traceback."""
+    from ocp_standards.sources import blocks
+
+    path = tmp_path / "t.csv"
+    path.write_text("id,name\n" + "".join(f"{i},n{i}\n" for i in range(2000)), encoding="utf-8")
+    original = blocks.CsvStream.open
+
+    def rewritten_then_open(self):  # type: ignore[no-untyped-def]
+        path.write_bytes(replacement)
+        return original(self)
+
+    monkeypatch.setattr(blocks.CsvStream, "open", rewritten_then_open)
+    report = check([path], as_of="2026-11-24")
+    assert report.subjects
+    for subject in report.subjects:
+        for result in subject.results:
+            assert result.outcome is not Outcome.CANT_TELL or result.reason
