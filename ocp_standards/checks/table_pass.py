@@ -30,6 +30,8 @@ class Analysis:
     error: BaseException | None = None
     #: An analysis shared by several rules runs in one pass only, however it is asked for.
     ran = False
+    #: Analyses whose expressions this one reads from the same pass (e.g. a shared gate).
+    needs: list[Analysis] = []  # noqa: RUF012 - never mutated; instances assign their own
 
     def name(self, part: str) -> str:
         return f"{self.prefix}{part}"
@@ -90,7 +92,8 @@ def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, 
 def run_pass(table: Table, analyses: list[Analysis]) -> None:
     """Run the analyses in one walk over the blocks. One that fails is marked and left out (its
     own check reports it as could-not-tell); the others go on."""
-    unique = [a for a in {id(a): a for a in analyses}.values() if not a.ran]
+    wanted = [*analyses, *(n for a in analyses for n in a.needs)]  # shared pre-passes too
+    unique = [a for a in {id(a): a for a in wanted}.values() if not a.ran]
     for n, a in enumerate(unique):
         a.prefix, a.ran = f"a{n}:", True
     blocks = table.blocks()
