@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model.report import Report
-from .earl import render_earl, render_earl_jsonld
 from .html import render_html
 from .json import render_json
 from .junit import render_junit
@@ -14,6 +13,20 @@ from .sarif import render_sarif
 from .text import render_text
 
 Renderer = Callable[[Report], str]
+
+
+def render_earl(report: Report) -> str:
+    # rdflib costs ~50 ms to import: only runs that ask for EARL pay it.
+    from .earl import render_earl as render
+
+    return render(report)
+
+
+def render_earl_jsonld(report: Report) -> str:
+    from .earl import render_earl_jsonld as render
+
+    return render(report)
+
 
 #: Output formats by name, as `--format` and `--output FORMAT=FILE` accept them.
 RENDERERS: dict[str, Renderer] = {
