@@ -18,7 +18,7 @@ from ..sources.blocks import INDEX, column
 from ..sources.tables import Table, TableError, parse_csv, parse_records
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
-from .table_pass import Analysis, analysed, analysis, run_pass
+from .table_pass import Analysis, analysed, analysis
 
 #: Examples quoted per finding.
 EXAMPLES = 3
@@ -103,17 +103,6 @@ class Hits:
         return self.count > 0
 
 
-def scan(
-    table: Table,
-    col: int,
-    bad: Callable[[pl.Expr], pl.Expr],
-    confirm: Callable[[str], bool] | None = None,
-) -> Hits:
-    """The cells of one column for which `bad(cell)` is true (nulls never are). With
-    `confirm`, `bad` only nominates candidates natively and Python has the last word."""
-    return scan_columns(table, [col], bad, confirm)[col]
-
-
 class ColumnScan(Analysis):
     """The cells of some columns for which `bad(cell)` is true (nulls never are). With
     `confirm`, `bad` only nominates candidates natively and Python has the last word."""
@@ -148,20 +137,6 @@ class ColumnScan(Analysis):
     def finish(self) -> None:
         for h in self.hits.values():
             h.first.sort()
-
-
-def scan_columns(
-    table: Table,
-    cols: list[int],
-    bad: Callable[[pl.Expr], pl.Expr],
-    confirm: Callable[[str], bool] | None = None,
-) -> dict[int, Hits]:
-    """`scan` over several columns at once, in one pass of its own."""
-    found = ColumnScan(cols, bad, confirm)
-    run_pass(table, [found])
-    if found.error is not None:
-        raise found.error
-    return found.hits
 
 
 class RowShape(Analysis):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -385,9 +385,3 @@ class SchemaScan(Analysis):
 def _unique(plan: FieldPlan, schema: Any) -> bool:
     field = schema.get_field(plan.name)
     return bool(field.constraints.get("unique"))
-
-
-def iter_problems(problems: dict[str, list[Problem]]) -> Iterator[tuple[str, Problem]]:
-    for cat, items in problems.items():
-        for p in items:
-            yield cat, p

@@ -129,14 +129,6 @@ class Table:
                 out.append(ragged[index] if index in ragged else list(row[:-1]))
         return out
 
-    def column(self, index: int) -> list[str]:
-        """One column in full (short rows give ""): for small tables and tests only."""
-        name = f"c{index}"
-        out: list[str] = []
-        for frame in self.blocks():
-            out.extend(frame.get_column(name).fill_null("").to_list())
-        return out
-
     def summary(self) -> dict[str, Any]:
         return {
             "format": self.source_format,
