@@ -66,3 +66,10 @@ def test_no_cache_when_asked(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     _load(tree)
     assert _load(tree)[1] == 1
     assert not cache.cache_dir().exists()
+
+
+def test_a_cache_file_others_can_write_is_not_trusted(tree: Path) -> None:
+    _load(tree)
+    for path in cache.cache_dir().glob("catalog-*.pickle"):
+        path.chmod(0o666)
+    assert _load(tree)[1] == 1  # loaded afresh, not unpickled

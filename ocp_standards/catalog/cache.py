@@ -3,9 +3,9 @@ YAML files on every run (about half a second; `ocp check` on one file is otherwi
 
 The key covers what the loaded catalogue depends on: the tool's version, and the size and
 modification time of every standards file and of the code that validates them. Any change, a
-missing or unreadable cache, or OCP_NO_CACHE=1 means a normal load; a failed load is never
-cached. The folder is OCP_CACHE_DIR, else $XDG_CACHE_HOME/ocp-standards, else
-~/.cache/ocp-standards.
+missing or unreadable cache, a cache file another user could have written, or OCP_NO_CACHE=1
+means a normal load; a failed load is never cached. The folder is OCP_CACHE_DIR, else
+$XDG_CACHE_HOME/ocp-standards, else ~/.cache/ocp-standards.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def _key(root: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def _private(st: os.stat_result) -> bool:
+    """Ours alone: a pickle runs code when loaded, so only trust a file this user wrote."""
+    getuid = getattr(os, "getuid", None)
+    mine = getuid is None or st.st_uid == getuid()
+    return mine and not st.st_mode & 0o022
+
+
 def cached(root: Path, load: Callable[[], T]) -> T:
     """`load()`'s result, from the cache when nothing it depends on changed."""
     if os.environ.get("OCP_NO_CACHE"):
@@ -49,6 +56,8 @@ def cached(root: Path, load: Callable[[], T]) -> T:
     try:
         path = cache_dir() / f"catalog-{_key(root)}.pickle"
         with path.open("rb") as fh:
+            if not _private(os.fstat(fh.fileno())):
+                raise PermissionError(path)  # written by someone else: never unpickle it
             return pickle.load(fh)
     except Exception:  # absent, stale format, unreadable: load normally
         pass
