@@ -23,7 +23,7 @@ from .subject import InputProblem, Subject
 
 DOCUMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 #: Above this size JSON is parsed without positions (fast path); YAML is refused above MAX_BYTES.
-FAST_JSON_BYTES = 5 * 1024 * 1024
+FAST_JSON_BYTES = 32 * 1024 * 1024
 #: The default per-file size limit (a run's own is `limits.current().max_file_bytes`).
 MAX_BYTES = limits.DEFAULT.max_file_bytes
 
