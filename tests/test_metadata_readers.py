@@ -170,3 +170,15 @@ def test_data_json_findings_point_at_the_source_line() -> None:
     lic = next(r for r in ds.results if r.rule_id == "GEN-META-007")
     loc = lic.findings[0].location
     assert loc.pointer == "/dataset/0/license" and loc.line is not None
+
+
+@pytest.mark.parametrize("value", [1, "x", {"downloadURL": "https://a.example/x.csv"}, None, True])
+def test_list_fields_of_another_type_are_read_as_empty(tmp_path: Path, value: object) -> None:
+    # Found by the fuzz suite: `"distribution": 1` crashed the data.json reader (int not iterable).
+    catalog = {"dataset": [{"title": "T", "distribution": value}]}
+    ckan = {"title": "T", "notes": "n", "resources": [], "extras": value}
+    (tmp_path / "data.json").write_text(json.dumps(catalog), encoding="utf-8")
+    (tmp_path / "ckan.json").write_text(json.dumps(ckan), encoding="utf-8")
+    subjects = load_paths([tmp_path / "data.json", tmp_path / "ckan.json"])
+    assert {s.kind for s in subjects} >= {SubjectKind.METADATA}
+    assert all(s.problem is None for s in subjects)

@@ -16,7 +16,7 @@ from .. import detect
 from ..loader import EXPANDERS, READERS, Candidate, _problem, too_big
 from ..subject import Subject
 from . import ckan, dcat, pod
-from .common import RecordPayload, catalog_subject, record_subject, text
+from .common import RecordPayload, catalog_subject, items, record_subject, text
 
 
 def is_datapackage(data: Any) -> bool:
@@ -70,7 +70,7 @@ def expand_catalog(subject: Subject, candidate: Candidate) -> list[Subject]:
     data, doc = subject.data, subject.document
     subjects: list[Subject] = []
     records = []
-    for i, ds in enumerate(data.get("dataset") or []):
+    for i, ds in enumerate(items(data.get("dataset"))):
         if not isinstance(ds, dict):
             continue
         base = f"/dataset/{i}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model.metadata import Distribution, MetadataRecord, normalise_frequency
-from .common import FieldMap, text, texts
+from .common import FieldMap, items, text, texts
 
 
 def unwrap(data: Any) -> tuple[dict[str, Any] | None, str]:
@@ -27,7 +27,7 @@ def is_package(data: Any) -> bool:
 def _extras(pkg: dict[str, Any]) -> dict[str, Any]:
     # CKAN stores custom fields (frequency, spatial ...) as [{key, value}] extras.
     out = {}
-    for extra in pkg.get("extras") or []:
+    for extra in items(pkg.get("extras")):
         if isinstance(extra, dict) and isinstance(extra.get("key"), str):
             out[extra["key"]] = extra.get("value")
     return out
@@ -53,7 +53,7 @@ def from_ckan(pkg: dict[str, Any], base: str) -> tuple[MetadataRecord, FieldMap]
         if key in pkg:
             fm[field] = f"{base}/{key}"
     org: dict[str, Any] = pkg["organization"] if isinstance(pkg.get("organization"), dict) else {}
-    for i, _ in enumerate(pkg.get("resources") or []):
+    for i, _ in enumerate(items(pkg.get("resources"))):
         fm[f"distributions/{i}"] = f"{base}/resources/{i}"
     frequency = text(pkg.get("frequency")) or text(extras.get("frequency"))
     private = pkg.get("private")
@@ -85,7 +85,7 @@ def from_ckan(pkg: dict[str, Any], base: str) -> tuple[MetadataRecord, FieldMap]
                 media_type=text(r.get("mimetype")),
                 url=text(r.get("url")),
             )
-            for r in pkg.get("resources") or []
+            for r in items(pkg.get("resources"))
             if isinstance(r, dict)
         ],
     )

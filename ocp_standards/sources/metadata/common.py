@@ -40,6 +40,13 @@ def text(value: Any) -> str | None:
     return None
 
 
+def items(value: Any) -> list[Any]:
+    """A list value as it is; anything else (a number, a string, a mapping) as no items.
+
+    Readers iterate lists taken from untrusted JSON: `"distribution": 1` must not crash them."""
+    return value if isinstance(value, list) else []
+
+
 def texts(value: Any) -> list[str]:
     """A list of strings from a list, a comma-separated string, or a list of {name: ...}."""
     if isinstance(value, str):

@@ -15,7 +15,7 @@ from ...model.metadata import (
     normalise_access,
     normalise_frequency,
 )
-from .common import FieldMap, mailto, text, texts
+from .common import FieldMap, items, mailto, text, texts
 
 
 def _roles(contributor: dict[str, Any]) -> list[str]:
@@ -59,7 +59,7 @@ def from_datapackage(desc: dict[str, Any]) -> tuple[MetadataRecord, FieldMap]:
     lic = licenses[0] if licenses and isinstance(licenses[0], dict) else {}
     if lic:
         fm["license"] = "/licenses/0"
-    contributors = [c for c in desc.get("contributors") or [] if isinstance(c, dict)]
+    contributors = [c for c in items(desc.get("contributors")) if isinstance(c, dict)]
     publisher = next((c for c in contributors if "publisher" in _roles(c)), None) or next(
         (c for c in contributors if {"author", "creator"} & set(_roles(c))), None
     )

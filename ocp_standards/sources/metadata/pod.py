@@ -11,7 +11,7 @@ from ...model.metadata import (
     normalise_access,
     normalise_frequency,
 )
-from .common import FieldMap, mailto, text, texts
+from .common import FieldMap, items, mailto, text, texts
 
 _KEYS = {
     "identifier": "identifier",
@@ -58,7 +58,7 @@ def from_pod(ds: dict[str, Any], base: str) -> tuple[MetadataRecord, FieldMap]:
     temporal = text(ds.get("temporal")) or ""
     start, _, end = temporal.partition("/")
     dists = []
-    for i, d in enumerate(ds.get("distribution") or []):
+    for i, d in enumerate(items(ds.get("distribution"))):
         if not isinstance(d, dict):
             continue
         fm[f"distributions/{i}"] = f"{base}/distribution/{i}"
