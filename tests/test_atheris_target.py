@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from .conftest import ROOT
+from .crash import assert_no_crash
 
 TARGET = ROOT / "fuzz" / "atheris_loaders.py"
 
@@ -34,4 +35,5 @@ def test_without_atheris_it_says_how_to_install() -> None:
         result = subprocess.run(
             [sys.executable, str(TARGET), "-runs=1"], capture_output=True, text=True, check=False
         )
+        assert_no_crash(result)
         assert result.returncode != 0 and "pip install atheris" in result.stderr

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from ocp_standards.cli.app import app
 
 from .conftest import CORPUS
+from .crash import assert_no_crash
 
 API = CORPUS / "api"
 needs_corpus = pytest.mark.skipif(not API.is_dir(), reason="shared corpus not available")
@@ -23,7 +24,7 @@ runner = CliRunner()
 
 def _check(path: Path) -> tuple[int, dict]:
     result = runner.invoke(app, ["check", str(path), "--format", "json", "--as-of", "2026-11-24"])
-    assert "Traceback" not in result.stdout + result.stderr
+    assert_no_crash(result)
     assert result.exit_code in (0, 1), result.stdout + result.stderr
     return result.exit_code, json.loads(result.stdout)
 

@@ -14,10 +14,15 @@ from ocp_standards import check
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.sources.loader import Candidate, load, load_paths
 
-BOMB = "".join(
-    f"{k}: &{k} [{', '.join(['*' + p] * 9 if p else ['x'] * 9)}]\n"
-    for k, p in zip("abcdefgh", ["", *"abcdefg"], strict=True)
-) + "ocp_manifest: '1.0'\n"
+from .crash import assert_no_crash
+
+BOMB = (
+    "".join(
+        f"{k}: &{k} [{', '.join(['*' + p] * 9 if p else ['x'] * 9)}]\n"
+        for k, p in zip("abcdefgh", ["", *"abcdefg"], strict=True)
+    )
+    + "ocp_manifest: '1.0'\n"
+)
 
 
 def _problem_of(path: Path) -> str | None:
@@ -30,8 +35,11 @@ def _problem_of(path: Path) -> str | None:
     [
         ("garbage.yaml", os.urandom(4096), "OCP-INPUT-002"),
         ("nul.json", b'{"ocp_manifest": "1.0"}\x00', "OCP-INPUT-002"),
-        ("latin1.yaml", "ocp_manifest: '1.0'\nvendor: {name: Caf\xe9}\n".encode("latin-1"),
-         "OCP-INPUT-002"),
+        (
+            "latin1.yaml",
+            "ocp_manifest: '1.0'\nvendor: {name: Caf\xe9}\n".encode("latin-1"),
+            "OCP-INPUT-002",
+        ),
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "OCP-INPUT-002"),
         ("bomb.yaml", BOMB.encode(), "OCP-INPUT-002"),
         ("dupe.yaml", b"ocp_manifest: '1.0'\nvendor: {}\nvendor: {}\n", "OCP-INPUT-002"),
@@ -40,12 +48,14 @@ def _problem_of(path: Path) -> str | None:
         ("scalar.json", b"42", "OCP-INPUT-003"),
     ],
 )
-def test_hostile_files_become_findings(tmp_path: Path, name: str, content: bytes,
-                                       rule: str) -> None:
+def test_hostile_files_become_findings(
+    tmp_path: Path, name: str, content: bytes, rule: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert _problem_of(path) == rule
     report = check([path], as_of="2026-11-24")
+    assert_no_crash(report)
     assert report.gate.passed is False
     assert report.subjects[0].score == 0
 
@@ -85,11 +95,13 @@ def test_other_files_still_checked_after_a_bad_one(tmp_path: Path) -> None:
     (tmp_path / "a-bad.yaml").write_bytes(b"ocp_manifest: '1.0\nvendor: [\n")
     (tmp_path / "b-good.yaml").write_text("ocp_manifest: '1.0'\nvendor: {name: Fine}\n")
     report = check([tmp_path / "a-bad.yaml", tmp_path / "b-good.yaml"], as_of="2026-11-24")
+    assert_no_crash(report)
     assert [s.counts.passed > 0 for s in report.subjects] == [False, True]
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=2048), st.sampled_from([".yaml", ".json", ".yml", ".zip"]))
 def test_fuzz_loaders_never_raise(tmp_path: Path, blob: bytes, suffix: str) -> None:
     path = tmp_path / f"fuzz{suffix}"
@@ -99,8 +111,9 @@ def test_fuzz_loaders_never_raise(tmp_path: Path, blob: bytes, suffix: str) -> N
             assert subject.kind is not None
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=400))
 def test_fuzz_yaml_text_through_the_whole_run(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.yaml"
@@ -109,25 +122,33 @@ def test_fuzz_yaml_text_through_the_whole_run(tmp_path: Path, text: str) -> None
     except UnicodeEncodeError:  # lone surrogates cannot be a real file's content
         return
     report = check([path], as_of="2026-11-24")
+    assert_no_crash(report)
     for subject in report.subjects:
         assert all(r.outcome is not Outcome.CANT_TELL or r.reason for r in subject.results)
 
 
-RDF_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">')
+RDF_HEAD = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">'
+)
 
 
 def _laughs() -> str:
     entities = ['<!ENTITY l0 "lol">'] + [
-        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{chr(10).join(entities)}\n]>\n'
-            f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d">'
-            "<dct:title>&l9;</dct:title></dcat:Dataset></rdf:RDF>\n")
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{chr(10).join(entities)}\n]>\n'
+        f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d">'
+        "<dct:title>&l9;</dct:title></dcat:Dataset></rdf:RDF>\n"
+    )
 
 
-XXE = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
-       f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d"><dct:title>&xxe;</dct:title>'
-       "</dcat:Dataset></rdf:RDF>\n")
+XXE = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n'
+    f'{RDF_HEAD}<dcat:Dataset rdf:about="http://example.org/d"><dct:title>&xxe;</dct:title>'
+    "</dcat:Dataset></rdf:RDF>\n"
+)
 
 
 @pytest.mark.parametrize("content", [_laughs(), XXE], ids=["billion-laughs", "external-entity"])
@@ -136,6 +157,7 @@ def test_rdf_xml_entities_are_refused(tmp_path: Path, content: str) -> None:
     path = tmp_path / "catalog.rdf"
     path.write_text(content)
     report = check([path], as_of="2026-11-24")
+    assert_no_crash(report)
     (failed,) = [r for s in report.subjects for r in s.results if r.outcome is Outcome.FAILED]
     assert failed.rule_id == "OCP-INPUT-002"
     assert "entities" in failed.findings[0].message
@@ -184,6 +206,7 @@ def test_table_changing_between_sniff_and_read(
 
     monkeypatch.setattr(blocks.CsvStream, "open", rewritten_then_open)
     report = check([path], as_of="2026-11-24")
+    assert_no_crash(report)
     assert report.subjects
     for subject in report.subjects:
         for result in subject.results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ocp_standards.checks.table_schema import SchemaScan
 from ocp_standards.sources.tables import read_table
 
 from .conftest import CORPUS
+from .crash import assert_no_crash
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -182,6 +184,57 @@ def test_every_injected_kind_is_found_by_both(tmp_path: Path) -> None:
         "constraint:pattern",
         "constraint:maxLength",
     } <= kinds
+
+
+#: The rule that reports each kind of frictionless error (standards/ocp-generation GEN-SCH-*).
+RULE_OF = {
+    "type-error": "GEN-SCH-002",
+    "constraint:required": "GEN-SCH-003",
+    "unique-error": "GEN-SCH-004",
+    "constraint:enum": "GEN-SCH-005",
+    "constraint:minimum": "GEN-SCH-006",
+    "constraint:maximum": "GEN-SCH-006",
+    "constraint:maxLength": "GEN-SCH-006",
+    "constraint:pattern": "GEN-SCH-007",
+    "primary-key": "GEN-SCH-008",
+}
+
+
+@pytest.mark.parametrize("reader", ["streamed", "in-memory"])
+def test_a_whole_run_counts_what_frictionless_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
+) -> None:
+    """Through `check` on a data package, both readers: the schema rules count frictionless'
+    errors, and no check crashed or fell back to frictionless row by row (tests/crash.py)."""
+    from ocp_standards import check
+    from ocp_standards.sources import tables
+
+    rows = [good_row(i) for i in range(40)]
+    for col, values in enumerate(BAD):
+        for j, value in enumerate(values):
+            rows[(col * 7 + j) % 40][col] = value
+    rows[39][0] = rows[0][0]
+    write(tmp_path / "t.csv", rows)
+    package = {"name": "t", "resources": [{"name": "t", "path": "t.csv", "schema": SCHEMA}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    expected = Counter(RULE_OF[k] for k, *_ in frictionless_errors(tmp_path / "t.csv", SCHEMA))
+    if reader == "in-memory":
+
+        def refuse(_path: Path) -> None:
+            raise tables.StreamError("forced")
+
+        monkeypatch.setattr(tables, "stream_table", refuse)
+    report = check([tmp_path], profile="open-data-publication", as_of="2026-11-24")
+    assert_no_crash(report)
+    counted = Counter(
+        {
+            r.rule_id: sum(f.count for f in r.findings)
+            for s in report.subjects
+            for r in s.results
+            if r.rule_id in expected and r.findings
+        }
+    )
+    assert counted == expected
 
 
 def test_ragged_and_blank_rows_keep_frictionless_row_numbers(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from ocp_standards.checks import table_checks, table_pass
 from ocp_standards.model.outcome import Outcome
 
 from .conftest import EXAMPLES
+from .crash import CRASH_MARKERS, assert_no_crash
 
 POOR = EXAMPLES / "datasets" / "poor-service-requests"
 
@@ -27,7 +28,9 @@ def _outcomes(report):  # type: ignore[no-untyped-def]
 def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fused = _outcomes(check([POOR], "open-data-publication", as_of="2026-11-24"))
+    fused_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(fused_report)
+    fused = _outcomes(fused_report)
     original = table_pass.analysed
     monkeypatch.setattr(
         table_pass, "analysed", lambda ctx, t, name, args: original(None, t, name, args)
@@ -35,13 +38,17 @@ def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
     for module in ("table_checks", "privacy_checks", "schema_checks"):
         mod = __import__(f"ocp_standards.checks.{module}", fromlist=["analysed"])
         monkeypatch.setattr(mod, "analysed", table_pass.analysed)
-    alone = _outcomes(check([POOR], "open-data-publication", as_of="2026-11-24"))
+    alone_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(alone_report)
+    alone = _outcomes(alone_report)
     assert fused == alone
     assert any(o is Outcome.FAILED for o, _ in fused.values())
 
 
 def test_a_failing_analysis_only_affects_its_own_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = _outcomes(check([POOR], "open-data-publication", as_of="2026-11-24"))
+    before_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(before_report)
+    before = _outcomes(before_report)
 
     def broken(self, frame, out):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
@@ -54,11 +61,18 @@ def test_a_failing_analysis_only_affects_its_own_rule(monkeypatch: pytest.Monkey
         return original(self, frame, out)
 
     monkeypatch.setattr(table_checks.ColumnScan, "consume", consume)
-    after = _outcomes(check([POOR], "open-data-publication", as_of="2026-11-24"))
+    after_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    after = _outcomes(after_report)
     changed = {k for k in before if before[k] != after[k]}
     assert changed, "the markup rule should have been affected"
     assert all(after[k][0] is Outcome.CANT_TELL for k in changed)
     assert len({rule for _, rule in changed}) == 1
+    # The failed analysis is reported in the words tests/crash.py looks for.
+    reasons = {
+        (s.path, r.rule_id): r.reason or "" for s in after_report.subjects for r in s.results
+    }
+    assert all("RuntimeError: boom" in reasons[k] for k in changed)
+    assert all(any(m in reasons[k] for m in CRASH_MARKERS) for k in changed)
 
 
 @pytest.mark.parametrize(
@@ -94,6 +108,7 @@ def test_streamed_and_in_memory_tables_agree(
         ]
 
     streamed = check([path], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(streamed)
     assert tables.read_table(path).stream is not None
 
     def refuse(_path):  # type: ignore[no-untyped-def]
@@ -101,6 +116,7 @@ def test_streamed_and_in_memory_tables_agree(
 
     monkeypatch.setattr(tables, "stream_table", refuse)
     in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(in_memory)
     assert rule(streamed) == rule(in_memory)
 
 
@@ -137,4 +153,5 @@ def test_random_tables_read_alike_both_ways(
     with monkeypatch.context() as m:
         m.setattr(tables, "stream_table", lambda _p: (_ for _ in ()).throw(tables.StreamError("x")))
         in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+    assert_no_crash(streamed, in_memory)
     assert _outcomes(streamed) == _outcomes(in_memory)
