@@ -15,6 +15,7 @@ from ocp_standards.catalog.loader import default_catalog
 from ocp_standards.cli.app import app
 
 from .conftest import EXAMPLES, ROOT
+from .crash import assert_no_crash
 
 PROC = EXAMPLES / "procurement"
 STRONG, WEAK, BROKEN = (PROC / f"{n}-bid.ocp.yaml" for n in ("strong", "weak", "broken"))
@@ -23,9 +24,7 @@ runner = CliRunner()
 
 def run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.stdout + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    assert_no_crash(result)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -206,5 +205,5 @@ def test_console_script_runs_without_traceback() -> None:
         check=False,
     )
     assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr + proc.stdout
+    assert_no_crash(proc)
     assert "OCP-INPUT-002" in proc.stdout

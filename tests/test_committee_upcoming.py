@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from ocp_standards.catalog.digest import write_release
-from ocp_standards.catalog.loader import default_catalog, load_catalog
+from ocp_standards.catalog.loader import load_catalog
 from ocp_standards.committee.upcoming import upcoming_lines
 from ocp_standards.runner import check
 
 from .conftest import AS_OF, EXAMPLES
 from .fixtures.core.builders import rule_data, standard_data, write, write_version
-
-HAS_1_1 = "1.1.0" in {v.version for v in default_catalog().versions("ocp-governance")}
 
 
 def _tree(tmp_path: Path, v2_status: str = "released") -> Path:
@@ -67,7 +63,6 @@ def test_json_report_carries_upcoming(tmp_path: Path) -> None:
     assert data["subjects"][0]["upcoming"][0]["rule_id"] == "TST-GEN-002"
 
 
-@pytest.mark.skipif(not HAS_1_1, reason="ocp-governance 1.1.0 not present")
 def test_weak_bid_hears_about_governance_1_1_0_without_changing_its_result() -> None:
     weak = EXAMPLES / "procurement" / "weak-bid.ocp.yaml"
     report = check([weak], "procurement", as_of=AS_OF)

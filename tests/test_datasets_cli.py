@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from ocp_standards.cli.app import app
 
 from .conftest import EXAMPLES
+from .crash import assert_no_crash
 
 DATASETS = EXAMPLES / "datasets"
 runner = CliRunner()
@@ -18,8 +19,7 @@ runner = CliRunner()
 
 def _run(*args: str) -> tuple[int, Any]:
     result = runner.invoke(app, ["check", "-p", "open-data-publication", "-f", "json", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
     return result.exit_code, json.loads(result.stdout)
 
 

@@ -14,11 +14,12 @@ from ocp_standards import limits
 from ocp_standards.cli.app import app
 
 from .conftest import EXAMPLES
+from .crash import assert_no_crash
 
 
 def _run(*args: str) -> tuple[int, dict, str]:
     result = CliRunner().invoke(app, ["check", *args, "--format", "json", "--as-of", "2026-11-24"])
-    assert "Traceback" not in result.stdout + result.stderr
+    assert_no_crash(result)
     report = json.loads(result.stdout) if result.exit_code in (0, 1) else {}
     return result.exit_code, report, result.stderr
 
