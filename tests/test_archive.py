@@ -13,7 +13,10 @@ from typer.testing import CliRunner
 from ocp_standards import check
 from ocp_standards.cli.app import app
 from ocp_standards.model.outcome import Outcome, SubjectKind
+from ocp_standards.sources import submission
 from ocp_standards.sources.archive import ArchiveError, Limits, safe_extract
+
+from .crash import assert_no_crash
 
 MANIFEST = b'ocp_manifest: "1.0"\nvendor: {name: Zip Co}\n'
 
@@ -89,14 +92,40 @@ def test_a_good_archive_unpacks_only_into_the_target(tmp_path: Path) -> None:
     assert _snapshot(target) == {"api", "api/spec.yaml", "ocp-manifest.yaml"}
 
 
-def test_reading_a_zip_leaves_no_temporary_folder_behind(tmp_path: Path) -> None:
-    archive = _zip(tmp_path / "bid.zip", {"ocp-manifest.yaml": MANIFEST})
-    temp = Path(tempfile.gettempdir())
-    before = {p.name for p in temp.glob("ocp-submission-*")}
+def test_reading_a_zip_leaves_no_temporary_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder the reader unpacks into (whatever it is: the spy records it) is gone after the
+    run, and nothing is left in the temporary folder, the working folder or beside the archive
+    (all three are inside tmp_path here, so other processes' files do not matter)."""
+    archive = _zip(
+        tmp_path / "bid.zip",
+        {"ocp-manifest.yaml": MANIFEST, "data/counts.csv": b"id,count\n1,2\n2,3\n"},
+    )
+    temp, cwd = tmp_path / "tmp", tmp_path / "cwd"
+    temp.mkdir()
+    cwd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # what tempfile.gettempdir() returns
+    monkeypatch.chdir(cwd)
+    targets: list[Path] = []
+    original = submission.safe_extract
+
+    def spy(path: Path, target: Path, limits: Limits | None = None) -> list[str]:
+        targets.append(Path(target))
+        return original(path, target, limits)
+
+    monkeypatch.setattr(submission, "safe_extract", spy)
+    before = _snapshot(tmp_path)
     report = check([archive], as_of="2026-11-24")
-    assert {p.name for p in temp.glob("ocp-submission-*")} == before
+    assert_no_crash(report)
+    (target,) = targets  # the reader did unpack, once
+    assert target.is_relative_to(temp)  # into the temporary folder, as tempfile decides
+    assert not target.exists()
+    assert _snapshot(tmp_path) == before
     assert report.subjects[0].kind is SubjectKind.SUBMISSION
+    assert any(s.path.endswith("counts.csv") for s in report.subjects)  # the parts were read
     # Paths in the report are inside the archive, never the temporary folder.
+    assert str(target) not in report.model_dump_json()
     assert all("ocp-submission-" not in s.path for s in report.subjects)
 
 
@@ -107,6 +136,7 @@ def test_a_zip_inside_a_zip_is_hashed_not_unpacked(tmp_path: Path) -> None:
         {"ocp-manifest.yaml": MANIFEST, "evidence/inner.zip": inner.read_bytes()},
     )
     report = check([outer], as_of="2026-11-24")
+    assert_no_crash(report)
     submissions = [s for s in report.subjects if s.kind is SubjectKind.SUBMISSION]
     assert len(submissions) == 1
     files = {f["path"]: f for f in submissions[0].metadata["submission"]["files"]}
@@ -126,13 +156,15 @@ def test_cli_reports_a_hostile_archive_as_a_finding(
     archive = _zip(tmp_path / "bid.zip", entries)
     result = CliRunner().invoke(app, ["check", str(archive), "--as-of", "2026-11-24"])
     assert result.exit_code == 1
-    assert "Traceback" not in result.stdout + result.stderr
+    assert_no_crash(result)
     assert expected in result.stdout.replace("\n", " ")
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
 def test_hostile_archive_subject_is_a_failed_input_rule(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "bid.zip", {"../x": b"x"})
-    (subject,) = check([archive], as_of="2026-11-24").subjects
+    report = check([archive], as_of="2026-11-24")
+    assert_no_crash(report)
+    (subject,) = report.subjects
     failed = [r for r in subject.results if r.outcome is Outcome.FAILED]
     assert [r.rule_id for r in failed] == ["OCP-INPUT-002"]
