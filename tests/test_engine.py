@@ -4,6 +4,7 @@ become a failed OCP-INPUT rule with the rest untested; findings get source posit
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from ocp_standards.sources.document import parse_text
 from ocp_standards.sources.loader import Candidate, load
 from ocp_standards.sources.subject import Subject
 
+from .crash import assert_no_crash
 from .fixtures.core.builders import rule_data, standard_data, write_version
 
 NOW = resolve_now("2026-11-24")
@@ -150,6 +152,8 @@ def test_a_crashing_check_is_cant_tell_and_the_run_goes_on(
     assert re.fullmatch(
         r"the check crashed: RuntimeError: boom \(test_engine\.py:\d+\)", crashed.reason
     )
+    with pytest.raises(AssertionError, match="TST-GEN-002"):
+        assert_no_crash(build_report([manifest(tmp_path)], only_testing_std(catalog), NOW))
     assert results["TST-GEN-003"].outcome is Outcome.FAILED
 
 
@@ -331,29 +335,42 @@ def test_build_report_scores_each_subject(catalog: Catalog, tmp_path: Path) -> N
     assert report.summary.subjects == 2
 
 
-def test_a_check_that_runs_too_long_is_cant_tell_and_the_run_goes_on() -> None:
-    import time
+def _sleeps(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """Sleeps far longer than the limit the test sets; passes if nothing stops it."""
+    time.sleep(5)
+    return CheckOutcome.passed()
 
-    from ocp_standards.checks.registry import REGISTRY
-    from ocp_standards.engine import run_rule
-    from ocp_standards.timelimit import limit_checks
 
-    if "test-sleeps" not in REGISTRY.python:
-        @REGISTRY.python_check("test-sleeps", "Sleeps, to test the time limit.")
-        def _sleeps(ctx, args):  # type: ignore[no-untyped-def]
-            time.sleep(5)
-            return CheckOutcome.passed()
+@pytest.fixture
+def sleeping_check() -> Iterator[None]:
+    """`test-sleeps` in the shared registry for one test only (removed again afterwards)."""
+    registry_module._load_builtin_checks()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(REGISTRY.python, "test-sleeps", PythonCheck("test-sleeps", "sleeps", _sleeps))
+        yield
+    assert "test-sleeps" not in REGISTRY.python
 
+
+def test_a_check_that_runs_too_long_is_cant_tell_and_the_run_goes_on(
+    sleeping_check: None,
+) -> None:
     from ocp_standards.catalog.loader import default_catalog
     from ocp_standards.catalog.ruleset import activate
-    from ocp_standards.clock import resolve_now
+    from ocp_standards.engine import run_rule
+    from ocp_standards.timelimit import limit_checks
 
     base = default_catalog().get("ocp-governance", "1.0.0").rules[0]
     slow = activate(base.model_copy(update={"check": {"kind": "python", "name": "test-sleeps"}}))
     ctx = CheckContext(root={}, now=resolve_now("2026-11-24"))
-    started = time.monotonic()
     with limit_checks(0.2):
         outcome = run_rule(slow, ctx)
-    assert time.monotonic() - started < 3
+    # Had the limit not stopped it, the check would have passed: no clock needed to tell.
     assert outcome.outcome is Outcome.CANT_TELL
     assert outcome.reason and "longer than 0.2 s" in outcome.reason
+    with pytest.raises(AssertionError, match="check-timeout"):
+        assert_no_crash(outcome.reason)  # tests/crash.py knows the engine's words
+
+
+def test_test_checks_do_not_stay_in_the_shared_registry() -> None:
+    registry_module._load_builtin_checks()
+    assert not {"test-boom", "test-finds", "test-sleeps"} & set(REGISTRY.python)
