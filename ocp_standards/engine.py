@@ -11,7 +11,8 @@ import traceback
 
 from .catalog.ruleset import ActiveRule, Ruleset
 from .checks.base import CheckContext, CheckFinding, CheckOutcome
-from .checks.registry import run_check
+from .checks.registry import _load_builtin_checks, run_check
+from .checks.table_pass import PassInterrupted
 from .model.outcome import Outcome, SubjectKind
 from .model.report import Finding, Location, RuleResult
 from .sources.subject import Subject
@@ -39,9 +40,12 @@ def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleR
 
 def run_rule(rule: ActiveRule, ctx: CheckContext) -> CheckOutcome:
     limit = current_limit()
+    _load_builtin_checks()  # importing the checks is no check's time: done before the clock
     try:
         with time_limit(limit):
             return run_check(rule.check, ctx)
+    except PassInterrupted as exc:  # a shared table pass that another check started was stopped
+        return CheckOutcome.cant_tell(str(exc))
     except CheckTimeout:
         return CheckOutcome.cant_tell(
             f"the check took longer than {limit:g} s and was stopped (raise the limit with "

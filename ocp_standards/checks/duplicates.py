@@ -5,12 +5,17 @@ bytes) rather than the value; up to MEMORY_ROWS hashes stay in memory, and beyon
 spilled to temporary files in BUCKETS buckets by their top bits, so finding the repeated ones
 needs only one bucket in memory at a time. The caller then re-reads only the rows whose hash
 repeats and compares the real values, so a hash collision never invents a duplicate.
+
+The spilled files go with the object too (or at exit), so a pass stopped by the time limit, which
+never asks for the repeats, leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +32,7 @@ class DuplicateHashes:
         self._held: list[pl.Series] = []
         self._count = 0
         self._dir: Path | None = None
+        self._remove: Callable[[], object] | None = None
         self._parts = 0
 
     def add(self, hashes: pl.Series) -> None:
@@ -42,6 +48,7 @@ class DuplicateHashes:
             return
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="ocp-keys-"))
+            self._remove = weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)
         frame = pl.DataFrame({"h": pl.concat(self._held, rechunk=False)})
         bucket = pl.col("h") % self._buckets
         for (b,), part in frame.with_columns(bucket.alias("b")).group_by("b"):
@@ -69,9 +76,9 @@ class DuplicateHashes:
 
     def close(self) -> None:
         self._held = []
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
+        if self._remove is not None:
+            self._remove()  # the folder's removal, done once however often it is called
+        self._dir = self._remove = None
 
 
 def _repeated(hashes: pl.Series) -> pl.Series:

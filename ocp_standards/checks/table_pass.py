@@ -6,6 +6,11 @@ and computes all their analyses in a single walk over the blocks, one native que
 polars spreads the expressions over the cores, and a file streamed from disk is parsed once
 instead of once per rule. A check then reads its analysis from the table's memo. Outside a
 ruleset (golden examples, library calls) an analysis simply runs alone.
+
+The pass runs inside the time limit of the check that started it. When the limit (or anything
+else) stops it half way, every analysis it had not finished holds partial data: each is marked
+with `PassInterrupted` and kept that way, so every rule reading it says it cannot tell, and why,
+instead of passing or failing on the rows seen so far.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from typing import Any
 import polars as pl
 
 from ..sources.tables import Table
+from ..timelimit import CheckTimeout, current_limit
 from .base import CheckContext
+
+
+class PassInterrupted(BaseException):
+    """The shared pass stopped before this analysis finished: what it holds is partial. Raised
+    to every check that reads it; the engine makes it cantTell with this reason. A
+    BaseException, like CheckTimeout, so no `except Exception` in a check (a fallback, say)
+    turns it into a pass or a fail."""
 
 
 class Analysis:
@@ -27,6 +40,7 @@ class Analysis:
 
     prefix = ""
     #: Set when this analysis failed in a shared pass: its check reports it, the others go on.
+    #: A PassInterrupted when the pass was stopped before this analysis finished.
     error: BaseException | None = None
     #: An analysis shared by several rules runs in one pass only, however it is asked for.
     ran = False
@@ -45,6 +59,11 @@ class Analysis:
     def finish(self) -> None:
         """After the pass (e.g. a second, targeted pass over the few suspect rows)."""
 
+
+#: Test hook, None in every real run: when set, the shared pass calls it with each block's number
+#: (0 for the first block) before evaluating that block, so a test can stop the pass at a chosen
+#: block (say, by raising CheckTimeout as the time limit would) without depending on the clock.
+BLOCK_HOOK: Callable[[int], None] | None = None
 
 Factory = Callable[[Table, dict[str, Any]], Analysis]
 #: Python check name → the analysis it needs.
@@ -81,7 +100,13 @@ def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, 
                             todo[k] = FACTORIES[other](table, other_args)
                         except Exception:  # that rule's own run will report the problem
                             continue
-        run_pass(table, list(todo.values()))
+        try:
+            run_pass(table, list(todo.values()))
+        except BaseException:
+            # Keep what the pass reached, each finished or marked as interrupted, so no later
+            # rule reads partial data as if it were whole (a shared analysis is not run again).
+            memo.update({k: a for k, a in todo.items() if a.ran})
+            raise
         memo.update(todo)
     found = memo[key]
     if found.error is not None:
@@ -91,9 +116,22 @@ def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, 
 
 def run_pass(table: Table, analyses: list[Analysis]) -> None:
     """Run the analyses in one walk over the blocks. One that fails is marked and left out (its
-    own check reports it as could-not-tell); the others go on."""
+    own check reports it as could-not-tell); the others go on.
+
+    When the walk itself is stopped (the time limit's CheckTimeout, an interrupt, a read error),
+    every analysis that had not truly finished is marked with the reason before the exception
+    goes on: none is left looking complete with partial data."""
     wanted = [*analyses, *(n for a in analyses for n in a.needs)]  # shared pre-passes too
     unique = [a for a in {id(a): a for a in wanted}.values() if not a.ran]
+    finished: set[int] = set()
+    try:
+        _walk(table, unique, finished)
+    except BaseException as exc:
+        _abandon(unique, finished, exc)
+        raise
+
+
+def _walk(table: Table, unique: list[Analysis], finished: set[int]) -> None:
     for n, a in enumerate(unique):
         a.prefix, a.ran = f"a{n}:", True
     blocks = table.blocks()
@@ -106,7 +144,9 @@ def run_pass(table: Table, analyses: list[Analysis]) -> None:
         _guarded(a, lambda a=a: first.head(2).select(a.exprs()))
     live = [a for a in unique if a.error is None]
     exprs = [e for a in live for e in a.exprs()]
-    for frame in _chain(first, blocks):
+    for number, frame in enumerate(_chain(first, blocks)):
+        if BLOCK_HOOK is not None:
+            BLOCK_HOOK(number)
         try:
             out = frame.select(exprs) if exprs else pl.DataFrame()
         except Exception as exc:
@@ -119,6 +159,36 @@ def run_pass(table: Table, analyses: list[Analysis]) -> None:
     for a in live:
         if a.error is None:
             _guarded(a, a.finish)
+            finished.add(id(a))
+
+
+def _abandon(unique: list[Analysis], finished: set[int], exc: BaseException) -> None:
+    """Mark every analysis of a stopped pass that had not truly finished (itself and the shared
+    pre-passes it reads) as interrupted; one that already failed keeps its own error."""
+    mine = {id(a) for a in unique}
+
+    def done(a: Analysis) -> bool:
+        return id(a) in finished or id(a) not in mine  # not in this pass: finished before
+
+    stopped = exc if isinstance(exc, Exception) else _interrupted(exc)
+    for a in unique:
+        a.ran = True  # never run again: its state is partial
+        if a.error is None and not (id(a) in finished and all(done(n) for n in a.needs)):
+            a.error = stopped
+
+
+def _interrupted(exc: BaseException) -> PassInterrupted:
+    if isinstance(exc, CheckTimeout):
+        why = (
+            f"was stopped by the time limit of {current_limit():g} s per check (raise it with "
+            "--check-timeout)"
+        )
+    else:
+        why = f"was interrupted ({type(exc).__name__})"
+    return PassInterrupted(
+        f"the shared pass over the table, which this rule reads, {why} before this rule's "
+        "analysis finished: its results would be partial"
+    )
 
 
 def _chain(first: pl.DataFrame, rest: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
