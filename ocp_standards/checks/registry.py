@@ -18,6 +18,7 @@ from jsonschema.exceptions import SchemaError
 
 from ..model.outcome import Outcome
 from .base import CheckContext, CheckOutcome
+from .check_docs import ArgDoc, CheckDoc, argument_docs, documentation_problems, parse_check_doc
 
 KindFn = Callable[[dict[str, Any], CheckContext], CheckOutcome]
 PythonFn = Callable[[CheckContext, dict[str, Any]], CheckOutcome]
@@ -61,11 +62,32 @@ class PythonCheck:
     fn: PythonFn
     args_schema: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
 
+    @property
+    def doc(self) -> CheckDoc:
+        """What it checks, why, what passes and fails: the function's docstring, parsed."""
+        return parse_check_doc(self.fn.__doc__)
+
+    @property
+    def arguments(self) -> list[ArgDoc]:
+        """The arguments of its args schema, each with its description and default."""
+        return argument_docs(self.args_schema)
+
 
 class Registry:
-    def __init__(self) -> None:
+    """Check kinds and named Python checks.
+
+    A Python check documents itself (see check_docs.py). The shared registry records what an
+    undocumented check lacks in `doc_problems` (tests/test_check_docs.py fails on it) rather
+    than refusing it, so a plug-in's missing docstring never stops a run; a registry made with
+    `strict_docs=True` refuses such a check when it is registered.
+    """
+
+    def __init__(self, strict_docs: bool = False) -> None:
         self.kinds: dict[str, CheckKind] = {}
         self.python: dict[str, PythonCheck] = {}
+        self.strict_docs = strict_docs
+        #: Python check name -> what its documentation lacks (only checks that lack something).
+        self.doc_problems: dict[str, list[str]] = {}
 
     def kind(
         self,
@@ -88,7 +110,13 @@ class Registry:
         def register(fn: PythonFn) -> PythonFn:
             if name in self.python:
                 raise ValueError(f"python check {name!r} registered twice")
-            self.python[name] = PythonCheck(name, summary, fn, args_schema or {"type": "object"})
+            schema = args_schema or {"type": "object"}
+            problems = documentation_problems(fn, schema, summary)
+            if problems and self.strict_docs:
+                raise ValueError(f"python check {name!r} is not documented: {'; '.join(problems)}")
+            if problems:
+                self.doc_problems[name] = problems
+            self.python[name] = PythonCheck(name, summary, fn, schema)
             return fn
 
         return register
@@ -118,6 +146,9 @@ class Registry:
                 for err in validator.iter_errors(spec.get("args", {})):
                     loc = ".".join(str(p) for p in err.absolute_path)
                     errors.append(f"{where}.args{'.' + loc if loc else ''}: {err.message}")
+                errors += _regex_arg_problems(
+                    self.python[pname].args_schema, spec.get("args"), f"{where}.args"
+                )
         for key in NESTED_ONE:
             if key in spec:
                 errors += self.validate(spec[key], f"{where}.{key}")
@@ -152,6 +183,28 @@ def _value_problems(spec: dict[str, Any], where: str) -> list[str]:
             Draft202012Validator.check_schema(spec["schema"])
         except SchemaError as exc:
             problems.append(f"{where}.schema: not a valid JSON Schema: {exc.message}")
+    return problems
+
+
+def _regex_arg_problems(schema: dict[str, Any], args: Any, where: str) -> list[str]:
+    """Arguments declared as lists of regular expressions (`items: {format: regex}`) that do
+    not compile. A `{params.x}` placeholder is checked once the profile's value is in."""
+    props = schema.get("properties")
+    if not isinstance(args, dict) or not isinstance(props, dict):
+        return []
+    problems = []
+    for key, value in args.items():
+        prop = props.get(key)
+        items = prop.get("items") if isinstance(prop, dict) else None
+        if not isinstance(items, dict) or items.get("format") != "regex":
+            continue
+        for i, pattern in enumerate(value if isinstance(value, list) else []):
+            if not isinstance(pattern, str):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(f"{where}.{key}.{i}: invalid regular expression: {exc}")
     return problems
 
 
