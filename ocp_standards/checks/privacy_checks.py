@@ -182,14 +182,64 @@ def _is_sensitive(table: Table, ctx: CheckContext, args: dict[str, Any]) -> bool
         "required": ["detector"],
         "additionalProperties": False,
         "properties": {
-            "detector": {"enum": sorted(DETECTORS)},
-            "only_sensitive": {"type": "boolean"},
-            "sensitive": {"type": "boolean"},
-            "ignore_local_parts": {"type": "array", "items": {"type": "string"}},
+            "detector": {
+                "enum": sorted(DETECTORS),
+                "description": "Which kind of personal value to look for.",
+            },
+            "only_sensitive": {
+                "type": "boolean",
+                "default": False,
+                "description": "Judge only datasets marked sensitive (else the rule does not "
+                "apply).",
+            },
+            "sensitive": {
+                "type": "boolean",
+                "default": False,
+                "description": "Treat the dataset as sensitive (a profile sets this for a "
+                "portal whose data is).",
+            },
+            "ignore_local_parts": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "E-mail local parts (before the @, any case) of role inboxes "
+                "that are not personal.",
+            },
         },
     },
 )
 def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Runs the personal-data detector named by `detector` on every non-empty cell of every column,
+        the cell trimmed of surrounding whitespace. The whole cell must be such a value: one inside
+        a sentence is not detected.
+        - `email`: an e-mail address; one whose part before the @ is in `ignore_local_parts` (role
+          inboxes such as info@) is not counted.
+        - `phone`: a North American number (optional +1, area code with or without brackets,
+          separators) or an international one starting with +.
+        - `sin`: nine digits (or 3-3-3 groups split by spaces or hyphens) passing the Luhn checksum;
+          a column is flagged only when at least 90% of its nine-digit values pass, as one random
+          number in ten does.
+        - `postal_code`: a full six-character Canadian postal code (A1A 1A1).
+        - `ip`: an IPv4 or IPv6 address other than the unspecified one.
+        - `street_address`: a house number followed within a few words by a street type (street,
+          ave, rd, rue, strasse ...); "100 block of Main St" is not counted.
+        Each column with hits is one finding with the count, the first lines and masked examples.
+        With `only_sensitive`, the rule applies only to a dataset marked sensitive: by its metadata,
+        by `sensitive: true` in an example, or by the `sensitive` argument.
+    Why:
+        A published value that identifies a person cannot be taken back; detecting values catches
+        what an innocent column name hides.
+    Passes:
+        A column of role inboxes `opendata@city.ca` with `ignore_local_parts: [opendata]`; locations
+        given as "100 block of Main St".
+    Fails:
+        "column 'contact': 2 e-mail address(es) (lines 3, 7)", with examples masked as
+        `j***@e***.org`.
+    Does not apply:
+        `only_sensitive` is set and the dataset is not marked sensitive.
+    Cannot tell:
+        There is no table to inspect.
+    """
     detector = DETECTORS[args["detector"]]
 
     def body(t: Table) -> CheckOutcome:
@@ -304,10 +354,31 @@ def _judge(det: Detector, cells: Iterable[tuple[int, str]], acc: Tally, roles: s
         "type": _OBJ,
         "required": ["patterns"],
         "additionalProperties": False,
-        "properties": {"patterns": {"type": "array", "items": {"type": "string"}}},
+        "properties": {
+            "patterns": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Regular expressions searched in each column label (any case).",
+            }
+        },
     },
 )
 def personal_column_names(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Each header label, trimmed, is searched (any case) for each regular expression of
+        `patterns`, which rules pass as a parameter. The columns that match make one finding that
+        names them.
+    Why:
+        A column named like a direct identifier (a name, an e-mail, a birth date) publishes personal
+        data, or is about to; the name alone is enough to stop and look.
+    Passes:
+        Columns `ward`, `service_type`, `opened`.
+    Fails:
+        Columns `first_name` and `email` ("2 column(s) named like personal data: 'first_name',
+        'email'").
+    Cannot tell:
+        There is no table to inspect.
+    """
     patterns = [re.compile(p, re.I) for p in args["patterns"]]
 
     def body(t: Table) -> CheckOutcome:
@@ -360,12 +431,40 @@ def _small_scan(t: Table, args: dict[str, Any]) -> Analysis:
         "required": ["k", "count_columns"],
         "additionalProperties": False,
         "properties": {
-            "k": {"type": "integer", "minimum": 2},
-            "count_columns": {"type": "array", "items": {"type": "string"}},
+            "k": {
+                "type": "integer",
+                "minimum": 2,
+                "description": "The smallest count that may be published; 1 to k-1 must not be.",
+            },
+            "count_columns": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Regular expressions searched in each column label (any case): "
+                "the columns that hold counts.",
+            },
         },
     },
 )
 def small_cells(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Count columns are those whose trimmed header label contains a match of one of
+        `count_columns` (regular expressions, any case). In them, each cell that is only digits
+        (surrounding whitespace allowed) with a value from 1 to k-1 is a hit; each column with hits
+        is one finding with the count and the first lines. Blank cells, zero, markers such as "<5"
+        or "suppressed", and counts of k or more pass.
+    Why:
+        A count of one or two people in a small area or group can single them out; suppressing small
+        cells is standard practice in official statistics.
+    Passes:
+        With k = 5, counts 0, 5 and 12, blank cells and "<5".
+    Fails:
+        With k = 5, a count of 3 ("column 'count': 1 count(s) between 1 and 4 that could single out
+        people (k = 5)").
+    Does not apply:
+        No column label matches `count_columns`.
+    Cannot tell:
+        There is no table to inspect.
+    """
     k = int(args["k"])
     names = [re.compile(p, re.I) for p in args["count_columns"]]
 

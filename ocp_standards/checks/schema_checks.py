@@ -234,6 +234,25 @@ def _schema_ready(table: Table) -> CheckOutcome | None:
     {"type": "object", "properties": {}, "additionalProperties": False},
 )
 def table_schema_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The Table Schema that describes the table (from its data package or an example) could be
+        read, and passes frictionless' validation of Table Schema descriptors: known field types and
+        formats, well-formed constraints, primary and foreign keys. All problems make one finding
+        quoting the first.
+    Why:
+        A broken schema makes every other schema rule unreliable and misleads every tool that reads
+        the package.
+    Passes:
+        `fields: [{name: id, type: integer}]`.
+    Fails:
+        A field of type `integr`, or a schema file that cannot be read ("the Table Schema is not
+        valid: ...").
+    Does not apply:
+        No Table Schema describes the table.
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if t.schema_problem:
             return CheckOutcome.failed(CheckFinding(t.schema_problem, "/schema"))
@@ -262,10 +281,40 @@ def table_schema_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         "type": "object",
         "required": ["category"],
         "additionalProperties": False,
-        "properties": {"category": {"enum": list(CATEGORIES)}},
+        "properties": {
+            "category": {
+                "enum": list(CATEGORIES),
+                "description": "Which kind of Table Schema problem this rule reports.",
+            }
+        },
     },
 )
 def table_schema_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Validates the rows against the Table Schema for the one `category` of problem the rule
+        names, with frictionless' semantics (a column-wise engine gives the same findings;
+        frictionless itself runs when that engine cannot): `type` (a value not of its field's type
+        or format), `required` (an empty required field), `unique`, `enum` (a value outside the
+        list), `range` (minimum, maximum, exclusive bounds, minLength, maxLength), `pattern`,
+        `primary-key` (a key repeated or missing) and `foreign-key` (a value not found in the
+        referenced fields of the referenced resource of the same package). Field formats
+        frictionless does not know are ignored rather than failing. Each field's problems are one
+        finding with the count, the first lines and examples; counting stops at 100,000 errors (the
+        finding then says "at least").
+    Why:
+        The schema is the publisher's promise about the data; values that break it break every
+        program written against that promise.
+    Passes:
+        With `category: type`, a field `{name: count, type: integer}` holding 1, 2 and 3.
+    Fails:
+        With `category: type`, the same field holding `n/a` ("field 'count': 1 value(s) not of the
+        declared type or format (lines 3)").
+    Does not apply:
+        No Table Schema describes the table, or the category is `primary-key` or `foreign-key` and
+        the schema declares none.
+    Cannot tell:
+        The Table Schema cannot be used at all, or there is no table to inspect.
+    """
     category = args["category"]
 
     def body(t: Table) -> CheckOutcome:
@@ -317,10 +366,34 @@ def table_schema_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
     {
         "type": "object",
         "additionalProperties": False,
-        "properties": {"require_descriptions": {"type": "boolean"}},
+        "properties": {
+            "require_descriptions": {
+                "type": "boolean",
+                "default": True,
+                "description": "Every field must also have a description or a title.",
+            }
+        },
     },
 )
 def dictionary_complete(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        A table with a Table Schema: every non-blank column label of the file is a field name, every
+        field name is a column of the file, and, with `require_descriptions` (the default), every
+        field has a non-blank `description` or `title`. A table published as a named resource of a
+        package without any schema fails.
+    Why:
+        The data dictionary is how users learn what a column holds; an incomplete or stale one is
+        worse than a missing one, because it is believed.
+    Passes:
+        Columns `ward,count`, and fields `ward` and `count` each with a description.
+    Fails:
+        A column missing from the schema ("1 column(s) of the file are not in the dictionary:
+        'notes'"), a field that is not a column, or a field with neither description nor title.
+    Does not apply:
+        A bare table, with no metadata to compare with.
+    Cannot tell:
+        There is no table to inspect.
+    """
     describe = args.get("require_descriptions", True)
 
     def body(t: Table) -> CheckOutcome:

@@ -17,6 +17,7 @@ import polars as pl
 from ..sources.blocks import INDEX, column
 from ..sources.tables import Table, TableError, parse_csv, parse_records
 from .base import CheckContext, CheckFinding, CheckOutcome
+from .policy import any_of, patterns_arg
 from .registry import python_check
 from .table_pass import Analysis, analysed, analysis
 
@@ -234,6 +235,20 @@ def simple(name: str, summary: str, args_schema: dict[str, Any] | None = None): 
 
 @simple("table-has-data", "The table has a header and at least one data row.")
 def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The table has at least one column and at least one row in which some cell holds more than
+        whitespace.
+    Why:
+        A file with a header and nothing under it is published as data but holds none; harvesters
+        count it and users download it for nothing.
+    Passes:
+        A header `ward,count` and a row `1,12`.
+    Fails:
+        Only a header, or only blank rows under it ("the table has a header but no data rows").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if t.width == 0 or not analysed(ctx, t, "table-has-data", args).filled_rows:
             return CheckOutcome.failed(
@@ -246,6 +261,19 @@ def has_data(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-header-labels", "Every column has a non-blank header label.")
 def header_labels(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every label of the header row holds more than whitespace.
+    Why:
+        A column without a label cannot be named in a query, a join or a data dictionary; users have
+        to guess what it holds.
+    Passes:
+        `ward,service,count`.
+    Fails:
+        `ward,,count` ("1 column(s) have no header label (column 2)").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         blank = [i for i, h in enumerate(t.header) if not h.strip()]
         if not blank:
@@ -265,6 +293,20 @@ def header_labels(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-unique-headers", "No two columns share a header label.")
 def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        No two header labels are the same once trimmed and compared without regard to case. Blank
+        labels are left to GEN-STR-002. Each repeat is a finding naming the column it repeats.
+    Why:
+        Tools address columns by name: with two `Name` columns one is silently dropped or renamed on
+        import.
+    Passes:
+        `id,name,ward`.
+    Fails:
+        `id,Name,name` ("column 3 repeats the header 'name' of column 2").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         seen: dict[str, int] = {}
         findings = []
@@ -290,6 +332,20 @@ def unique_headers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-no-ragged-rows", "Every row has as many cells as the header.")
 def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every data row has exactly as many cells as the header has labels. All rows that do not are
+        one finding with their count, the first lines and how many cells each has.
+    Why:
+        A row with a missing or extra cell shifts its values into the wrong columns, silently, in
+        most tools.
+    Passes:
+        A header of three labels and rows of three cells.
+    Fails:
+        A row `1,2` under `a,b,c` ("1 row(s) do not have 3 cells like the header (lines 3)").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         width = t.width
         bad = t.ragged()
@@ -312,6 +368,20 @@ def no_ragged_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-no-blank-rows", "No row is entirely empty.")
 def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        No row inside the data has only blank cells (`,,` or whitespace). Empty lines after the last
+        filled row are harmless and pass; a row of empty cells there does not. Rows with the wrong
+        number of cells are left to GEN-STR-004. A table without columns passes.
+    Why:
+        Blank rows split a table for spreadsheet users and become empty records in every import.
+    Passes:
+        Filled rows, then an empty line at the end of the file.
+    Fails:
+        `,,` between two filled rows ("1 blank row(s) (lines 3)").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if t.width == 0:
             return CheckOutcome.passed()
@@ -354,6 +424,24 @@ def no_blank_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-utf8", "The file is encoded as UTF-8.")
 def utf8(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        A CSV (or other delimited text) file was read as UTF-8 or plain ASCII; a UTF-8 byte-order
+        mark is stripped by the reader and tolerated. Any other encoding the reader detected
+        (Windows-1252, Latin-1, UTF-16 ...) fails.
+    Why:
+        UTF-8 is the one encoding every tool reads the same way; any other turns accented names into
+        garbage for someone.
+    Passes:
+        A CSV saved as UTF-8, with or without a byte-order mark.
+    Fails:
+        A CSV saved as Windows-1252 ("the file is encoded as cp1252, not UTF-8; re-save it as
+        UTF-8").
+    Does not apply:
+        The table is not a text file (a spreadsheet or JSON records).
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if t.source_format != "csv" or t.encoding.replace("_", "-").lower() in ("utf-8", "ascii"):
             return (
@@ -370,6 +458,21 @@ def utf8(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-no-title-rows", "The header is the first line: no titles or notes above it.")
 def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The reader locates the header row; any lines it found above it (titles, notes, units) fail
+        the check.
+    Why:
+        Tools take the first line as the header: a title above it becomes the column names and the
+        real header becomes data.
+    Passes:
+        The header on the first line.
+    Fails:
+        A title line above the header ("1 line(s) above the header (e.g. 'Parking tickets 2024');
+        the header is on line 2").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if not t.title_rows:
             return CheckOutcome.passed()
@@ -388,19 +491,57 @@ def no_title_rows(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 # Quality -------------------------------------------------------------------------------------
 
-_MARKUP_RE = (
-    r"(?i)<\s*(script|iframe|object|style|a\s|img\s|div|span|p|br|b|i|table)\b[^>]*>"
-    r"|javascript:|on(load|error|click)\s*="
+#: Markup in a cell: tags, javascript: links, event handlers (native regex syntax, any case).
+MARKUP_PATTERNS = (
+    r"<\s*(script|iframe|object|style|a\s|img\s|div|span|p|br|b|i|table)\b[^>]*>",
+    r"javascript:",
+    r"on(load|error|click)\s*=",
 )
+
+
+def _markup_re(args: dict[str, Any]) -> str:
+    return "(?i)" + "|".join(args.get("markup_patterns", MARKUP_PATTERNS))
 
 
 @analysis("table-no-markup")
 def _markup_scan(t: Table, args: dict[str, Any]) -> Analysis:
-    return ColumnScan(list(range(t.width)), lambda c: c.str.contains(_MARKUP_RE))
+    markup = _markup_re(args)
+    return ColumnScan(list(range(t.width)), lambda c: c.str.contains(markup))
 
 
-@simple("table-no-markup", "No cell holds HTML or script.")
+@simple(
+    "table-no-markup",
+    "No cell holds HTML or script.",
+    {
+        "type": _OBJ,
+        "properties": {
+            "markup_patterns": patterns_arg(
+                "Regular expressions (in the syntax of polars' native engine) searched in every "
+                "cell, any case: what counts as markup or script.",
+                MARKUP_PATTERNS,
+            )
+        },
+        "additionalProperties": False,
+    },
+)
 def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every cell is searched (any case) for one of `markup_patterns`: by default an HTML tag among
+        script, iframe, object, style, a, img, div, span, p, br, b, i and table, a `javascript:`
+        link, or an onload, onerror or onclick handler. Each column with hits is one finding with
+        the count, the first lines and examples cut to 40 characters.
+    Why:
+        Markup is presentation, not data; and a script or event handler in a cell runs in any web
+        page that shows the value without escaping it.
+    Passes:
+        Plain text values, including `a < b`.
+    Fails:
+        A cell `<b>Closed</b>` or `<script>alert(1)</script>` ("column 'status': 1 cell(s) with HTML
+        or script (lines 2)").
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         findings = []
         found = analysed(ctx, t, "table-no-markup", args).hits
@@ -416,6 +557,21 @@ def no_markup(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @simple("table-no-empty-columns", "No column is empty in every row.")
 def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every column has at least one cell with more than whitespace.
+    Why:
+        A column empty in every row promises data it does not hold, and usually means an export went
+        wrong.
+    Passes:
+        Every column has a value somewhere.
+    Fails:
+        A column `notes` that is blank in every row ("column 'notes' is empty in every row").
+    Does not apply:
+        The table has no data rows.
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         if not t.n_rows:
             return CheckOutcome.inapplicable("no data rows")
@@ -434,8 +590,18 @@ def no_empty_columns(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     return run_on_table(ctx, body)
 
 
-_LAT = re.compile(r"^(lat|latitude|breite|breitengrad|y_wgs84|lat_wgs84)$", re.I)
-_LON = re.compile(r"^(lon|lng|long|longitude|laenge|längengrad|x_wgs84|lon_wgs84)$", re.I)
+#: Column labels of latitudes and longitudes (each matched against the whole label, any case).
+LATITUDE_COLUMNS = ("lat", "latitude", "breite", "breitengrad", "y_wgs84", "lat_wgs84")
+LONGITUDE_COLUMNS = (
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "laenge",
+    "längengrad",
+    "x_wgs84",
+    "lon_wgs84",
+)
 
 
 def _degrees(cell: pl.Expr) -> pl.Expr:
@@ -449,17 +615,19 @@ def _float(value: str) -> float | None:
         return None
 
 
-def _coordinate_columns(t: Table) -> tuple[int | None, int | None]:
-    lat = next((i for i, h in enumerate(t.header) if _LAT.match(h.strip())), None)
-    lon = next((i for i, h in enumerate(t.header) if _LON.match(h.strip())), None)
+def _coordinate_columns(t: Table, args: dict[str, Any]) -> tuple[int | None, int | None]:
+    lat_name = any_of(args.get("latitude_columns", LATITUDE_COLUMNS), whole=True)
+    lon_name = any_of(args.get("longitude_columns", LONGITUDE_COLUMNS), whole=True)
+    lat = next((i for i, h in enumerate(t.header) if lat_name.match(h.strip())), None)
+    lon = next((i for i, h in enumerate(t.header) if lon_name.match(h.strip())), None)
     return lat, lon
 
 
 class CoordinateScan(Analysis):
     """Latitudes and longitudes out of range, and points outside the declared extent."""
 
-    def __init__(self, t: Table, extent: list[float]) -> None:
-        self.lat, self.lon = _coordinate_columns(t)
+    def __init__(self, t: Table, extent: list[float], args: dict[str, Any] | None = None) -> None:
+        self.lat, self.lon = _coordinate_columns(t, args or {})
         self.bounds = {c: b for c, b in ((self.lat, 90.0), (self.lon, 180.0)) if c is not None}
         self.hits = {c: Hits() for c in self.bounds}
         self.extent = extent if len(extent) == 4 and None not in (self.lat, self.lon) else []
@@ -514,7 +682,7 @@ def _in_range(value: str, bound: float) -> bool:
 
 @analysis("table-coordinates-valid")
 def _coordinate_scan(t: Table, args: dict[str, Any]) -> Analysis:
-    return CoordinateScan(t, list(args.get("extent") or []))
+    return CoordinateScan(t, list(args.get("extent") or []), args)
 
 
 @python_check(
@@ -523,14 +691,53 @@ def _coordinate_scan(t: Table, args: dict[str, Any]) -> Analysis:
     {
         "type": _OBJ,
         "additionalProperties": False,
-        "properties": {"extent": {"type": "array", "items": {"type": "number"}, "maxItems": 4}},
+        "properties": {
+            "extent": {
+                "type": "array",
+                "items": {"type": "number"},
+                "maxItems": 4,
+                "description": "The area points must lie in, as [min_lon, min_lat, max_lon, "
+                "max_lat] in WGS84 degrees (only judged with all four).",
+            },
+            "latitude_columns": patterns_arg(
+                "Regular expressions for latitude column labels, each matched against the whole "
+                "trimmed label (any case); the first matching column is judged.",
+                LATITUDE_COLUMNS,
+            ),
+            "longitude_columns": patterns_arg(
+                "Regular expressions for longitude column labels, each matched against the whole "
+                "trimmed label (any case); the first matching column is judged.",
+                LONGITUDE_COLUMNS,
+            ),
+        },
     },
 )
 def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The latitude column is the first whose trimmed label matches one of `latitude_columns` as a
+        whole (any case; by default lat, latitude, breite, breitengrad, y_wgs84, lat_wgs84); the
+        longitude column likewise with `longitude_columns` (lon, lng, long, longitude, laenge,
+        längengrad, x_wgs84, lon_wgs84). Every non-blank value must read as a decimal number (a
+        decimal comma is allowed) from -90 to 90 for latitude and from -180 to 180 for longitude.
+        When the rule passes an `extent` [min_lon, min_lat, max_lon, max_lat], both columns exist
+        and no value is out of range, every point whose two values are numbers must lie inside it.
+    Why:
+        Coordinates in another system (projected metres), swapped or mistyped put points in the
+        ocean or on another continent for every map and spatial join.
+    Passes:
+        `lat,lon` with `45.42,-75.69`.
+    Fails:
+        `lat` holding `5042123` ("column 'lat': 1 value(s) that are not a latitude in WGS84
+        degrees"), or a point outside the declared extent.
+    Does not apply:
+        No column is named like a latitude or a longitude.
+    Cannot tell:
+        There is no table to inspect.
+    """
     extent = args.get("extent") or []
 
     def body(t: Table) -> CheckOutcome:
-        lat, lon = _coordinate_columns(t)
+        lat, lon = _coordinate_columns(t, args)
         if lat is None and lon is None:
             return CheckOutcome.inapplicable("no latitude/longitude columns")
         scan = analysed(ctx, t, "table-coordinates-valid", args)
@@ -546,11 +753,13 @@ def coordinates_valid(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     return run_on_table(ctx, body)
 
 
-# Whole name parts only: "last_action_date" and "created_at" are dates, "updated_by" is not.
-_DATE_COL = re.compile(
-    r"(^|[_\s-])(date|datum|timestamp|zeit|zeitpunkt)($|[_\s-])|_at$|_on$"
-    r"|^(created|updated|modified|issued)$",
-    re.I,
+#: Column labels of dates (searched in the label, any case). Whole name parts only:
+#: "last_action_date" and "created_at" are dates, "updated_by" is not.
+DATE_COLUMNS = (
+    r"(^|[_\s-])(date|datum|timestamp|zeit|zeitpunkt)($|[_\s-])",
+    r"_at$",
+    r"_on$",
+    r"^(created|updated|modified|issued)$",
 )
 _ISO = re.compile(r"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$")
 
@@ -585,20 +794,59 @@ def _iso_ok(value: str) -> bool:
     return True
 
 
-def _date_columns(t: Table) -> list[int]:
-    return [i for i, h in enumerate(t.header) if _DATE_COL.search(h)]
+def _date_columns(t: Table, args: dict[str, Any]) -> list[int]:
+    date_name = any_of(args.get("date_columns", DATE_COLUMNS))
+    return [i for i, h in enumerate(t.header) if date_name.search(h)]
 
 
 @analysis("table-dates-iso")
 def _dates_scan(t: Table, args: dict[str, Any]) -> Analysis:
     # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
-    return ColumnScan(_date_columns(t), lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip()))
+    return ColumnScan(
+        _date_columns(t, args), lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip())
+    )
 
 
-@simple("table-dates-iso", "Date columns hold ISO 8601 dates.")
+@simple(
+    "table-dates-iso",
+    "Date columns hold ISO 8601 dates.",
+    {
+        "type": _OBJ,
+        "properties": {
+            "date_columns": patterns_arg(
+                "Regular expressions for date column labels, searched in the label (any case; "
+                "use ^ and $ to match a whole label).",
+                DATE_COLUMNS,
+            )
+        },
+        "additionalProperties": False,
+    },
+)
 def dates_iso(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Date columns are those whose label contains a match of one of `date_columns` (any case; by
+        default date, datum, timestamp, zeit or zeitpunkt as a whole part of the name between `_`,
+        `-`, spaces or the ends, a name ending in `_at` or `_on`, or exactly created, updated,
+        modified or issued). Every non-blank value, trimmed, must be ISO 8601: YYYY-MM, YYYY-MM-DD,
+        or a date with a time (after T or a space) hh:mm, optional seconds and fraction, and an
+        optional Z or offset; and it must be a real date and time. With the default names, a column
+        named `time` or `start_time` is not a date column.
+    Why:
+        ISO 8601 sorts as text and reads the same everywhere; 03/04/2024 is March in one country and
+        April in the next.
+    Passes:
+        `opened_date` holding `2024-03-04` or `2024-03-04T09:30:00Z`.
+    Fails:
+        `opened_date` holding `03/04/2024` or `2024-02-30` ("column 'opened_date': 1 value(s) that
+        are not ISO 8601 dates (YYYY-MM-DD)").
+    Does not apply:
+        No column is named like a date.
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
-        if not _date_columns(t):
+        if not _date_columns(t, args):
             return CheckOutcome.inapplicable("no date columns")
         findings = []
         found = analysed(ctx, t, "table-dates-iso", args).hits
@@ -638,6 +886,27 @@ _FORMAT_ALIASES = {
     "table-declared-format", "What the metadata declares (format, encoding) is what the file is."
 )
 def declared_format(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        What the metadata declares against what the file is. A CSV whose first header cell starts
+        with `<!doctype`, `<html`, `<?xml`, `{` or `[` fails (an error page or JSON saved under a
+        table's name). A declared `format` or `mediatype` naming csv, tsv, xlsx, json or ndjson (or
+        their media types) must match what the file was read as (TSV counts as csv); other values
+        are not compared. A declared `encoding` must agree with the detected one: UTF-8, UTF-8 with
+        a byte-order mark and ASCII are one family, Latin-1, ISO-8859-1 and Windows-1252 another.
+    Why:
+        Portals and harvesters trust the declared format and encoding to pick a reader; a wrong
+        declaration garbles the data or hides a broken download.
+    Passes:
+        A CSV declared as `format: csv` and `encoding: utf-8`.
+    Fails:
+        A CSV declared as `format: xlsx` ("the metadata declares format 'xlsx' but the file is
+        csv"), or an HTML page saved as data.csv.
+    Does not apply:
+        Nothing is declared and the file is not a CSV.
+    Cannot tell:
+        There is no table to inspect.
+    """
+
     def body(t: Table) -> CheckOutcome:
         findings = []
         first = (t.header[0] if t.header else "").lstrip().lower()
