@@ -37,6 +37,20 @@ def _most_specific(err: ValidationError) -> ValidationError:
     {"type": "object", "properties": {}, "additionalProperties": False},
 )
 def manifest_schema(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Validates the manifest against the published procurement manifest JSON Schema (2020-12,
+        formats checked): known sections and fields only, each of the right type and with allowed
+        values. Each error is a finding at its place; for an optional field that is wrong, the
+        finding says why the value fails, not merely that it is not null.
+    Why:
+        Every other procurement rule reads fields of the manifest; a misspelt or mistyped field is
+        silently ignored by them, so the bid would be judged on less than the vendor meant to say.
+    Passes:
+        A manifest with `ocp_manifest: "1.0"` and its sections as the schema defines them.
+    Fails:
+        A misspelt field such as `residancy` ("... (check the spelling)"), or a country given as a
+        number.
+    """
     errors = sorted(
         _manifest_validator().iter_errors(ctx.node), key=lambda e: [str(p) for p in e.absolute_path]
     )

@@ -30,10 +30,29 @@ def _record(ctx: CheckContext) -> dict[str, Any]:
         "type": "object",
         "required": ["generic_local_parts"],
         "additionalProperties": False,
-        "properties": {"generic_local_parts": _STRINGS},
+        "properties": {
+            "generic_local_parts": {
+                **_STRINGS,
+                "description": "Local parts (before the @, any case) of generic role inboxes "
+                "that are not accepted as the contact.",
+            }
+        },
     },
 )
 def contact_point(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The record's contact e-mail (from any metadata format) is present, is a syntactically valid
+        address, and its part before the @ is not one of `generic_local_parts` (compared in any
+        case).
+    Why:
+        Users with a question or a correction need to reach the team that maintains the data; a
+        generic inbox is where such messages go to be lost.
+    Passes:
+        `transit-data@city.example.ca` when `info` and `opendata` are the generic local parts.
+    Fails:
+        No contact e-mail ("no contact e-mail address"), `not-an-address`, or `info@city.example.ca`
+        ("... is a generic role inbox (info@)").
+    """
     email = _record(ctx).get("contact_email")
     if not isinstance(email, str) or not email.strip():
         return CheckOutcome.failed(CheckFinding("no contact e-mail address", "/contact_email"))
@@ -72,10 +91,30 @@ def licence_key(value: str) -> str:
         "type": "object",
         "required": ["licences"],
         "additionalProperties": False,
-        "properties": {"licences": _STRINGS},
+        "properties": {
+            "licences": {
+                **_STRINGS,
+                "description": "The open licences accepted: URIs, SPDX ids or names.",
+            }
+        },
     },
 )
 def open_licence(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The record declares a licence, and it is one of `licences` once both are reduced to their
+        essence: case, `http(s)://`, `www.`, a trailing slash, `/legalcode`, `/deed.xx` and `.html`
+        are ignored, so a Creative Commons URI matches in any of its common spellings. SPDX ids and
+        names otherwise match only as listed.
+    Why:
+        Without an open licence, reuse is legally uncertain however open the file looks; a known
+        licence lets users and harvesters decide without a lawyer.
+    Passes:
+        `https://creativecommons.org/licenses/by/4.0/legalcode` when
+        `creativecommons.org/licenses/by/4.0` is listed.
+    Fails:
+        No licence ("no licence is declared"), or `All rights reserved` ("... is not on the list of
+        open licences").
+    """
     licence = _record(ctx).get("license")
     if not isinstance(licence, str) or not licence.strip():
         return CheckOutcome.failed(CheckFinding("no licence is declared", "/license"))
@@ -112,10 +151,35 @@ def parse_date(value: Any) -> dt.datetime | None:
         "type": "object",
         "required": ["grace"],
         "additionalProperties": False,
-        "properties": {"grace": {"type": "number", "minimum": 0}},
+        "properties": {
+            "grace": {
+                "type": "number",
+                "minimum": 0,
+                "description": "The share of the update period allowed on top of it (0.25 is a "
+                "quarter of a period late).",
+            }
+        },
     },
 )
 def freshness(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        When the record declares a regular update frequency (read as an ISO 8601 period such as
+        P1D, P1W, P1M or P1Y; a month counts 30.44 days, a year 365.25), the last modification must
+        be no older, at the run's as-of date, than that period plus `grace` times it: with a grace
+        of 0.25 a monthly dataset may be 38 days old.
+    Why:
+        A dataset that promises monthly updates and stopped a year ago misleads everyone who relies
+        on it being current.
+    Passes:
+        Monthly, last modified 20 days before the as-of date.
+    Fails:
+        Monthly, last modified 90 days before ("last modified ..., 90 days ago; the declared
+        frequency monthly allows 38 days with the grace").
+    Does not apply:
+        No regular update frequency is declared (irregular, continuous or unknown).
+    Cannot tell:
+        There is no ISO 8601 modification date to judge by.
+    """
     record = _record(ctx)
     code = record.get("frequency_code")
     days = period_days(code if isinstance(code, str) else None)
@@ -143,6 +207,18 @@ def freshness(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     {"type": "object", "properties": {}, "additionalProperties": False},
 )
 def temporal_coverage(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The record gives a temporal coverage start and/or end; each given is an ISO 8601 date or
+        date-time (a bare year or year-month counts as its first day), and the start is not after
+        the end.
+    Why:
+        Users choose data by the period it covers; without it they have to download the data to find
+        out.
+    Passes:
+        Start `2020-01-01` and end `2024-12-31`; or a start only.
+    Fails:
+        Neither ("no temporal coverage"), a start `last year`, or a start after the end.
+    """
     record = _record(ctx)
     start, end = record.get("temporal_start"), record.get("temporal_end")
     if not start and not end:
@@ -210,10 +286,34 @@ def distribution_formats(dist: dict[str, Any]) -> set[str]:
         "type": "object",
         "required": ["formats", "what"],
         "additionalProperties": False,
-        "properties": {"formats": _STRINGS, "what": {"type": "string"}},
+        "properties": {
+            "formats": {
+                **_STRINGS,
+                "description": "Format names (file extensions such as csv, json, geojson; any "
+                "case), one of which a distribution must offer.",
+            },
+            "what": {
+                "type": "string",
+                "description": "The kind of format wanted, in words, for the finding.",
+            },
+        },
     },
 )
 def offers_format(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        At least one distribution of the record is in one of `formats` (any case). A distribution's
+        formats come from its declared format (the last part of a URI such as .../file-type/CSV),
+        its media type (text/csv is csv, application/geo+json is geojson ...) and the extension of
+        its path or URL. `what` names the kind of format in the finding.
+    Why:
+        Data locked in a format that needs one vendor's product, or that no program can read, is
+        published only in name.
+    Passes:
+        With `formats: [csv, json]`, a distribution `data.csv`.
+    Fails:
+        Only `report.pdf` ("no distribution in a machine-readable format: offered pdf"), or no
+        distribution at all.
+    """
     dists = [d for d in _record(ctx).get("distributions") or [] if isinstance(d, dict)]
     if not dists:
         return CheckOutcome.failed(
@@ -239,6 +339,20 @@ def offers_format(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     {"type": "object", "properties": {}, "additionalProperties": False},
 )
 def unique_identifiers(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        In a catalogue, no two datasets carry the same `identifier` (compared exactly; datasets
+        without one are not counted). Each repeated identifier is one finding with how many datasets
+        share it.
+    Why:
+        Harvesters and links use the identifier as the key: duplicates overwrite each other or send
+        users to the wrong dataset.
+    Passes:
+        Identifiers `parking-2024` and `parking-2025`.
+    Fails:
+        Two datasets both identified `parking` ("identifier 'parking' is used by 2 datasets").
+    Does not apply:
+        The catalogue lists no dataset.
+    """
     datasets = _record(ctx).get("datasets")
     if not isinstance(datasets, list) or not datasets:
         return CheckOutcome.inapplicable("the catalogue lists no dataset")

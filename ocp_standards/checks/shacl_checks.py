@@ -115,12 +115,39 @@ def _source(ctx: CheckContext) -> tuple[RdfSource, list[Any]] | None:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "shapes": {"type": "array", "items": {"type": "string"}},
-            "min_severity": {"enum": sorted(_SEVERITY)},
+            "shapes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Further Turtle shapes files or folders, applied with the "
+                "built-in DCAT core shapes.",
+            },
+            "min_severity": {
+                "enum": sorted(_SEVERITY),
+                "default": "violation",
+                "description": "The lowest SHACL severity that is a finding.",
+            },
         },
     },
 )
 def shacl(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Validates RDF metadata (DCAT in Turtle, RDF/XML, JSON-LD ...) with pyshacl against the
+        built-in DCAT core shapes plus any Turtle files or folders listed in `shapes`, without
+        inference and without following owl:imports. Results at `min_severity` or above (violation
+        by default) whose focus node is the dataset or something it describes within two hops (its
+        distributions, contact point ...) are findings, grouped by property path and message.
+    Why:
+        Shapes are how DCAT-AP and national profiles state what a valid record is; checking them
+        catches records a portal would reject or show incompletely.
+    Passes:
+        A `dcat:Dataset` with the title, description and distribution the shapes require.
+    Fails:
+        A dataset without `dct:title` (the shape's message, "(path dct:title)").
+    Does not apply:
+        The metadata is not RDF.
+    Cannot tell:
+        The RDF cannot be parsed, or a shapes file named by the profile cannot be read.
+    """
     try:
         found = _source(ctx)
     except RdfError as exc:

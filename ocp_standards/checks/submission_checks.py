@@ -90,6 +90,22 @@ def _declared_api_specs(
     "submission-has-manifest", "Exactly one manifest sits at the submission's root.", _NO_ARGS
 )
 def has_manifest(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The submission (a folder, an archive, or a rule example `{manifest, files}`) has exactly one
+        procurement manifest, a file with `ocp_manifest: "1.0"`, at its root, and that manifest
+        could be parsed. Whether every other file is referenced from the manifest is not checked
+        here.
+    Why:
+        The manifest is what the bid claims; with none, or two that may disagree, there is nothing
+        definite to judge the evidence against.
+    Passes:
+        A folder with one `ocp-manifest.yaml` at its root and the files it cites.
+    Fails:
+        No manifest at the root ("no procurement manifest ... at the root"), or two ("2 manifests at
+        the root (...); a submission holds one").
+    Cannot tell:
+        The one manifest at the root cannot be parsed.
+    """
     view = view_of(ctx)
     if view is None or not view.manifests_found:
         return CheckOutcome.failed(
@@ -117,6 +133,23 @@ def has_manifest(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     _NO_ARGS,
 )
 def declared_specs_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every `interfaces[].spec` of the manifest that is a local path names a file of the
+        submission, and that file was recognised as an OpenAPI or Swagger description.
+    Why:
+        A bid that names an API description it does not ship, or ships something else under that
+        name, asks the city to take the interface on trust.
+    Passes:
+        `interfaces: [{name: 311, spec: api/openapi.yaml}]` with api/openapi.yaml in the submission.
+    Fails:
+        The file is missing ("... declares spec api/openapi.yaml, which is not in the submission"),
+        or it is not an API description.
+    Does not apply:
+        The manifest declares no interface specification.
+    Cannot tell:
+        There is no readable manifest, or a spec is given only as a URL (the files submitted are
+        judged; check a URL on its own with `ocp check URL --online`).
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
@@ -197,6 +230,24 @@ def _must_failures(
     _NO_ARGS,
 )
 def declared_specs_pass(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Each declared interface specification that is an API description in the submission is judged
+        with the MUST rules for APIs: those of the run's profile, or, for a rule example run without
+        one, those of the latest ocp-exchange. A spec that fails any of them is a finding listing
+        the rule ids.
+    Why:
+        A bid should not win on a promise of an interface that fails the city's own API
+        requirements; this carries those requirements into the bid's verdict.
+    Passes:
+        Every declared spec passes every MUST rule for APIs.
+    Fails:
+        "api/openapi.yaml (declared for '311') fails exchange MUST rule(s) EXC-API-023,
+        EXC-VAL-001".
+    Does not apply:
+        No declared specification is in the submission as an API description.
+    Cannot tell:
+        There is no readable manifest.
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
@@ -226,6 +277,27 @@ _OPENAPI_CLAIM = re.compile(r"(open\s*api|swagger)", re.I)
     _NO_ARGS,
 )
 def declared_standards_match(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        For each interface whose spec is an API description of the submission and whose `standard`
+        is given (and is not `custom`): when the standard names OpenAPI or Swagger, the spec's
+        `openapi`/`swagger` version must start with the claimed `version` (a leading v ignored). For
+        any other standard, the spec's `info.x-conforms-to` must contain one of the words (longer
+        than two letters) of the standard's name, and the claimed major version number must appear
+        in `x-conforms-to` or `info.version`.
+    Why:
+        A claim to implement Open311 or OGC API - Features is worth points; the spec shipped with
+        the bid should back it.
+    Passes:
+        `standard: Open311 GeoReport, version: v2` with a spec whose `info.x-conforms-to` is
+        `Open311 GeoReport v2`.
+    Fails:
+        `standard: OpenAPI, version: "3.1"` for a spec with `openapi: 3.0.3`, or a spec that does
+        not declare the claimed standard in `info.x-conforms-to`.
+    Does not apply:
+        No interface claim can be compared with a spec in the submission.
+    Cannot tell:
+        There is no readable manifest.
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
@@ -313,6 +385,23 @@ def _evidence_refs(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     _NO_ARGS,
 )
 def evidence_files_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        Every local file the manifest cites as evidence is in the submission: `evidence[].path`,
+        `security.certifications[].evidence`, `privacy.pia.url`, `exit.exit_plan`,
+        `open_source.sbom.path`, `accessibility.conformance_report` and
+        `residency.jurisdictional_risk_assessment`. References that are URLs are not checked here.
+    Why:
+        Evidence cited but not supplied is a declaration, not evidence; the officer should see which
+        claims have nothing behind them.
+    Passes:
+        `exit: {exit_plan: docs/exit-plan.pdf}` with that file in the submission.
+    Fails:
+        "cited evidence docs/exit-plan.pdf is not in the submission".
+    Does not apply:
+        The manifest cites no local evidence file.
+    Cannot tell:
+        There is no readable manifest.
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
@@ -364,6 +453,24 @@ def _json_kind(text: str) -> str | None:
     _NO_ARGS,
 )
 def sample_export_matches(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The manifest names a sample export (`exit.sample_export`), the file is in the submission,
+        and its beginning (the first 64 KiB of a real file) is valid in one of the
+        `exit.export_formats` that can be verified: csv (the first 50 non-blank lines, at least two,
+        read with a sniffed delimiter, all with the same number of fields, more than one), json,
+        geojson (a FeatureCollection) or ndjson (each of the first 50 non-blank lines is JSON).
+    Why:
+        An exit clause is only as good as the export; a sample in the declared format shows the
+        vendor can produce one.
+    Passes:
+        `export_formats: [csv]` and a sample `export/sample.csv` that is a consistent CSV.
+    Fails:
+        No sample named, the file missing, or not valid in any declared format ("sample export
+        export/sample.csv is not valid CSV, the format(s) the manifest declares").
+    Cannot tell:
+        There is no readable manifest, the sample cannot be read as text, or none of the declared
+        formats can be verified automatically (e.g. only xml).
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
@@ -414,6 +521,24 @@ def _part_text(part: Part, ctx: CheckContext) -> str | None:
     _NO_ARGS,
 )
 def sample_export_passes(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The sample export named in `exit.sample_export`, read as a dataset, passes every MUST rule
+        for datasets: those of the run's profile, or, for a rule example run without one, those of
+        the latest ocp-generation. A sample that cannot be read is a finding too.
+    Why:
+        A sample export that fails the city's own dataset rules predicts an exit into unusable data.
+    Passes:
+        A sample CSV with a header, unique labels and consistent rows.
+    Fails:
+        "sample export export/sample.csv fails dataset MUST rule(s) GEN-STR-004", or the sample
+        cannot be read.
+    Does not apply:
+        No sample export is in the submission (whether one is named and present is EXC-SUB-006's
+        question).
+    Cannot tell:
+        There is no readable manifest, the sample is not a table this version reads, or the profile
+        applies no dataset rules.
+    """
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
