@@ -8,6 +8,8 @@ fails when the committed pages differ from what this generates, so docs never dr
 from __future__ import annotations
 
 import io
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,7 @@ def rule_page(catalog: Catalog, rule: Rule) -> str:
         lines += ["## Parameters", "", "A profile may override these.", ""]
         lines += ["```yaml", _yaml(rule.params), "```", ""]
     lines += ["## Check", "", "```yaml", _yaml(rule.check), "```", ""]
+    lines += check_explained(rule.check)
     lines += ["## Examples", ""]
     for label, docs in (
         ("Passes", rule.examples.passing),
@@ -119,6 +122,101 @@ def rule_page(catalog: Catalog, rule: Rule) -> str:
     lines += ["", "## History", ""]
     lines += history(catalog, std_id, rule.id)
     return "\n".join(lines) + "\n"
+
+
+def _check_specs(spec: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """The kinds a check spec uses and its `kind: python` parts, in order of first use."""
+    kinds: list[str] = []
+    pythons: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            kind = node.get("kind")
+            if isinstance(kind, str) and kind not in kinds:
+                kinds.append(kind)
+            if kind == "python" and isinstance(node.get("name"), str) and node not in pythons:
+                pythons.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return kinds, pythons
+
+
+def _markdown(text: str) -> list[str]:
+    """A docstring section as Markdown: a bullet list is set off from the text around it."""
+    out: list[str] = []
+    in_list = False
+    for line in text.splitlines():
+        bullet = line.startswith("- ")
+        follows = in_list and line.startswith("  ")
+        starts = bullet and not in_list
+        ends = in_list and not bullet and not follows
+        if (starts or ends) and out and out[-1]:
+            out.append("")
+        in_list = bullet or follows
+        out.append(line)
+    return out
+
+
+def _argument_value(value: Any) -> list[str]:
+    """How a value a rule passes (or a default) reads on the page."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\{params\.(\w+)\}", value)
+        if match:
+            return [f"This rule passes its parameter `{match.group(1)}` (see Parameters)."]
+    if isinstance(value, (dict, list)):
+        return ["This rule passes:", "", "```yaml", _yaml(value), "```"]
+    return [f"This rule passes `{_scalar(value)}`."]
+
+
+def _scalar(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def check_explained(spec: Any) -> list[str]:
+    """The check in words: the check kinds a rule uses, and for each named Python check its own
+    documentation (what it checks, why, what passes and fails) with every argument: what the
+    rule passes, or the default it leaves in place."""
+    from .checks.registry import REGISTRY, _load_builtin_checks
+
+    _load_builtin_checks()
+    kinds, pythons = _check_specs(spec)
+    lines: list[str] = []
+    declarative = [k for k in kinds if k != "python" and k in REGISTRY.kinds]
+    if declarative:
+        lines += ["Check kinds used:", ""]
+        lines += [f"- `{k}`: {REGISTRY.kinds[k].summary}" for k in declarative]
+        lines.append("")
+    for part in pythons:
+        check = REGISTRY.python.get(part["name"])
+        if check is None:
+            continue
+        lines += [f"### Python check `{check.name}`", "", check.summary, ""]
+        for heading, text in check.doc.sections:
+            lines += [f"**{heading}**", "", *_markdown(text), ""]
+        arguments = check.arguments
+        if not arguments:
+            continue
+        raw_args = part.get("args")
+        given: dict[str, Any] = raw_args if isinstance(raw_args, dict) else {}
+        lines += ["**Arguments**", ""]
+        for arg in arguments:
+            lines.append(f"`{arg.name}`: {arg.description}")
+            if arg.name in given:
+                lines += ["", *_argument_value(given[arg.name])]
+            elif arg.has_default and isinstance(arg.default, (dict, list)):
+                lines += ["", "Not set by this rule; the default:", "", "```yaml"]
+                lines += [_yaml(arg.default), "```"]
+            elif arg.has_default:
+                lines += ["", f"Not set by this rule; the default is `{_scalar(arg.default)}`."]
+            else:
+                lines += ["", "Not set by this rule."]
+            lines.append("")
+    return lines
 
 
 def standard_index(catalog: Catalog, std: StandardVersion) -> str:
