@@ -106,6 +106,18 @@ def load_baseline(path: str | os.PathLike[str]) -> BaselineFile:
     return baseline
 
 
+class LoadedBaseline(BaseModel):
+    """A baseline file's content with the path it was read from (shown in the report)."""
+
+    path: str
+    baseline: BaselineFile
+
+
+def read_baseline(path: str | os.PathLike[str]) -> LoadedBaseline:
+    """`load_baseline` keeping the file's name, for RunOptions (content travels, paths do not)."""
+    return LoadedBaseline(path=os.fspath(path), baseline=load_baseline(path))
+
+
 def apply_baseline(
     report: Report,
     baseline: BaselineFile,

@@ -2,13 +2,14 @@
 
 Inputs are hostile (docs/reliability.md), so each reader bounds what it will take: bytes, rows,
 nesting, nodes, archive expansion. A limit that is hit is a finding on that input naming the
-limit and the option that raises it — never a crash. The CLI (`--max-file-size`, `--max-rows` …)
-and `ocp.toml` set them for a run with `using()`; library callers can do the same.
+limit and the option that raises it — never a crash. A run's limits are part of its RunOptions
+(settings/options.py: defaults < OCP_MAX_FILE_BYTES < `ocp.toml` < `--max-file-size`, `--max-rows`
+…);
+`check()` binds them for the run with `using()`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,15 +19,10 @@ from dataclasses import dataclass, replace
 MiB = 1024 * 1024
 
 
-def _env_bytes(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    return int(value) if value.isdigit() else default
-
-
 @dataclass(frozen=True)
 class Limits:
     #: Documents, specs, manifests, metadata (parsed whole, with positions).
-    max_file_bytes: int = _env_bytes("OCP_MAX_FILE_BYTES", 64 * MiB)
+    max_file_bytes: int = 64 * MiB
     #: Delimited tables (streamed: memory does not grow with the file).
     max_table_bytes: int = 16 * 1024 * MiB
     #: Data rows of one table.

@@ -1,7 +1,8 @@
 """`ocp check --workers N`: check the inputs in N processes and merge the reports.
 
 Each worker is a fresh process (spawned, not forked: the native table engine's thread pool does
-not survive a fork) that loads only its share of the inputs (sources/shard.py), evaluates and
+not survive a fork) that receives the run's RunOptions — picklable, "now" pinned, every file
+already read into it — loads only its share of the inputs (sources/shard.py), evaluates and
 scores them, adds the upcoming-rule warnings, and sends back the subjects' reports tagged with
 their place in the input order. The parent sorts them back into that order and assembles the
 report, so the result is the same as a single process gives.
@@ -9,14 +10,14 @@ report, so the result is the same as a single process gives.
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model.outcome import SubjectKind
+from .model.profile import Profile
 from .model.report import SubjectReport
+from .settings.options import RunOptions
 
 #: Below this many input files `--workers` defaults to one process: starting a worker costs
 #: about a second (imports and the catalogue), more than small runs take.
@@ -24,24 +25,11 @@ AUTO_MIN_FILES = 32
 
 
 @dataclass(frozen=True)
-class Job:
-    paths: list[str]
-    as_kind: SubjectKind | None
-    profile: str
-    select: list[str] | None
-    ignore: list[str] | None
-    now: dt.datetime
-    root: str | os.PathLike[str] | None
-
-
-@dataclass(frozen=True)
 class _Task:
-    job: Job
+    paths: list[str]
+    options: RunOptions
     index: int
     count: int
-    policy: object
-    check_timeout: float
-    limits: object
 
 
 Tagged = list[tuple[int, int, SubjectReport]]
@@ -58,13 +46,12 @@ def default_workers(input_files: int) -> int:
 
 
 def run_sharded(
-    job: Job, workers: int, progress: Callable[[int, int], None] | None = None
+    paths: list[str], options: RunOptions, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[SubjectReport], set[str]]:
-    from . import limits, net
-    from .timelimit import current_limit
-
-    run = (net.policy(), current_limit(), limits.current())
-    tasks = [_Task(job, k, workers, *run) for k in range(workers)]
+    """Check `paths` in `options.workers` processes: (subject reports in input order, rules run)."""
+    options = options.pinned()
+    workers = options.workers
+    tasks = [_Task(paths, options, k, workers) for k in range(workers)]
     tagged: Tagged = []
     used: set[str] = set()
     context = multiprocessing.get_context("spawn")
@@ -79,27 +66,31 @@ def run_sharded(
 
 
 def _work(task: _Task) -> tuple[Tagged, set[str]]:
-    from . import limits, net
+    # Imported here: a spawned worker imports this module first, and the runner imports it.
     from .catalog.loader import default_catalog
     from .catalog.ruleset import resolve_ruleset
     from .committee.upcoming import attach_upcoming
     from .runner import assemble_report, subject_reports
+    from .settings.options import run_scope
     from .sources.loader import load_paths
     from .sources.shard import Shard, sharding
-    from .timelimit import limit_checks
 
-    job = task.job
-    assert isinstance(task.policy, net.NetworkPolicy)
-    assert isinstance(task.limits, limits.Limits)
-    with net.using(task.policy), limit_checks(task.check_timeout), limits.using(task.limits):
+    options = task.options
+    now = options.now
+    select, ignore = options.select_list(), options.ignore_list()
+    with run_scope(options):
         catalog = default_catalog()
-        profile = catalog.profile(job.profile)
-        ruleset = resolve_ruleset(catalog, profile, select=job.select, ignore=job.ignore)
+        profile = (
+            options.profile
+            if isinstance(options.profile, Profile)
+            else catalog.profile(options.profile)
+        )
+        ruleset = resolve_ruleset(catalog, profile, select=select, ignore=ignore)
         with sharding(Shard(task.index, task.count)) as shard:
-            subjects = load_paths(job.paths, job.as_kind)
-        reports, used = subject_reports(subjects, ruleset, job.now, root=job.root)
-        partial = assemble_report(reports, used, ruleset, job.now)
-        attach_upcoming(partial, subjects, ruleset, catalog, job.now, job.select, job.ignore)
+            subjects = load_paths(task.paths, options.as_kind)
+        reports, used = subject_reports(subjects, ruleset, now, root=options.root)
+        partial = assemble_report(reports, used, ruleset, now)
+        attach_upcoming(partial, subjects, ruleset, catalog, now, select, ignore)
     return [
         (tag, seq, r) for seq, (tag, r) in enumerate(zip(shard.tags, reports, strict=True))
     ], used

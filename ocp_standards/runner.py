@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from ._version import __version__
-from .baseline import apply_baseline, load_baseline
+from .baseline import apply_baseline
 from .catalog.loader import Catalog, default_catalog
 from .catalog.ruleset import Ruleset, resolve_ruleset
-from .clock import resolve_now
 from .committee.upcoming import attach_upcoming
 from .engine import evaluate
 from .fingerprint import fingerprint
 from .gate import evaluate_gate
-from .model.outcome import SubjectKind
+from .model.profile import Profile
 from .model.report import (
     OutcomeCounts,
     ProfileRef,
@@ -29,10 +30,11 @@ from .model.report import (
 from .rollup import attach_rollups
 from .rule_info import catalogue
 from .scoring import FORMULA, level_rank, score_subject
+from .settings.options import OptionsError, RunOptions, profile_is_file, run_scope
 from .sources.loader import load_paths
 from .sources.subject import Subject
 from .submission_overview import attach_bid_overviews
-from .waivers import apply_waivers, load_waivers
+from .waivers import apply_waivers
 
 #: Called after each subject is evaluated with (done, total): drives the CLI's progress bar.
 Progress = Callable[[int, int], None]
@@ -40,57 +42,68 @@ Progress = Callable[[int, int], None]
 
 def check(
     paths: Iterable[str | os.PathLike[str]],
-    profile: str = "default",
+    options: RunOptions | str | None = None,
     *,
-    as_kind: str | SubjectKind | None = None,
-    as_of: str | dt.date | dt.datetime | None = None,
-    fail_on: str | None = None,
-    fail_under: float | None = None,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
     catalog: Catalog | None = None,
-    waivers: str | os.PathLike[str] | None = None,
-    baseline: str | os.PathLike[str] | None = None,
-    root: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
-    workers: int = 1,
+    **overrides: Any,
 ) -> Report:
-    """Check files or folders against a profile and return the scored Report.
+    """Check files or folders and return the scored Report: exactly what `ocp check` runs.
 
-    With `workers` > 1 the inputs are split between that many processes (see parallel.py);
-    the report is the same as with one. A `catalog` given here keeps the run in one process.
+    `options` describes the run (see RunOptions); keyword `overrides` change single options
+    (`check(paths, profile="procurement", as_of="2026-11-24")`), and `profile`, `waivers` and
+    `baseline` given here as paths are read now, on the caller's side. `catalog` (a rule
+    catalogue other than the bundled one; keeps the run in one process) and `progress` (called
+    with (done, total) after each subject) are in-process only, so they are not options.
 
-    `waivers` and `baseline` are files (see waivers.py, baseline.py); `root` is the folder that
-    fingerprints, waiver globs and baseline paths are relative to (default: the working folder).
-
-    Raises CatalogError for a bad profile or standard, WaiverFileError / BaselineError for a bad
-    waivers or baseline file (usage problems), never for bad input: an input that cannot be
-    read, parsed or recognised is a failed OCP-INPUT rule in the report.
+    Raises CatalogError for a bad profile or standard, OptionsError / AsOfError for a bad option,
+    WaiverFileError / BaselineError for a bad waivers or baseline file (usage problems), never for
+    bad input: an input that cannot be read, parsed or recognised is a failed OCP-INPUT rule.
     """
+    if isinstance(options, str):
+        warnings.warn(
+            "check(paths, PROFILE) with the profile as a positional argument is deprecated and "
+            "will be removed in the next minor version; use check(paths, profile=PROFILE) or "
+            "check(paths, RunOptions(profile=PROFILE))",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if "profile" in overrides:
+            raise OptionsError("profile given twice (positionally and as profile=)")
+        overrides["profile"] = options
+        options = None
+    profile_arg = overrides.pop("profile", None)
+    opts = RunOptions.from_files(options, **overrides).pinned()
+    if profile_arg is not None:
+        opts = opts.replace(
+            profile=profile_arg if isinstance(profile_arg, Profile) else os.fspath(profile_arg)
+        )
     given_catalog = catalog
     catalog = catalog or default_catalog()
-    ruleset = resolve_ruleset(catalog, catalog.profile(profile), select=select, ignore=ignore)
-    now = resolve_now(as_of)
-    kind = SubjectKind(as_kind) if as_kind else None
-    # Read the waivers and baseline before the (possibly long) run, so a typo fails fast.
-    loaded_waivers = load_waivers(waivers) if waivers is not None else None
-    loaded_baseline = load_baseline(baseline) if baseline is not None else None
-    if workers > 1 and given_catalog is None:
-        from .parallel import Job, run_sharded
+    if isinstance(opts.profile, str) and profile_is_file(opts.profile):
+        # A profile file is read here, so a worker gets its content rather than a path.
+        opts = opts.replace(profile=catalog.profile(opts.profile))
+    profile = opts.profile if isinstance(opts.profile, Profile) else catalog.profile(opts.profile)
+    select, ignore = opts.select_list(), opts.ignore_list()
+    ruleset = resolve_ruleset(catalog, profile, select=select, ignore=ignore)
+    now = opts.now
+    paths = list(paths)
+    with run_scope(opts):
+        if opts.workers > 1 and given_catalog is None:
+            from .parallel import run_sharded
 
-        job = Job([os.fspath(p) for p in paths], kind, profile, select, ignore, now, root)
-        reports, used = run_sharded(job, workers, progress)
-        report = assemble_report(reports, used, ruleset, now)
-    else:
-        subjects = load_paths(paths, kind)
-        report = build_report(subjects, ruleset, now, root=root, progress=progress)
-        # Rules a newer released version would add or tighten: shown, never scored or gating.
-        attach_upcoming(report, subjects, ruleset, catalog, now, select, ignore)
-    if loaded_waivers is not None:
-        apply_waivers(report, loaded_waivers, now.date(), root)
-    if loaded_baseline is not None and baseline is not None:
-        apply_baseline(report, loaded_baseline, os.fspath(baseline), root)
-    return apply_gate_overrides(report, fail_on, fail_under)
+            reports, used = run_sharded([os.fspath(p) for p in paths], opts, progress)
+            report = assemble_report(reports, used, ruleset, now)
+        else:
+            subjects = load_paths(paths, opts.as_kind)
+            report = build_report(subjects, ruleset, now, root=opts.root, progress=progress)
+            # Rules a newer released version would add or tighten: shown, never scored or gating.
+            attach_upcoming(report, subjects, ruleset, catalog, now, select, ignore)
+    if opts.waivers is not None:
+        apply_waivers(report, opts.waivers, now.date(), opts.root)
+    if opts.baseline is not None:
+        apply_baseline(report, opts.baseline.baseline, opts.baseline.path, opts.root)
+    return apply_gate_overrides(report, opts.fail_on, opts.fail_under)
 
 
 def build_report(

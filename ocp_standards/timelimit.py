@@ -1,13 +1,14 @@
 """A time limit per check, so one slow or stuck check becomes `cantTell` and the run goes on.
 
 Uses SIGALRM, so it applies in the main thread on Unix (where the CLI runs); elsewhere checks run
-unlimited. The limit is `--check-timeout`, else OCP_CHECK_TIMEOUT, else 120 seconds.
+unlimited. A run's limit comes from its RunOptions (`--check-timeout`, else the config's
+`check-timeout`, else OCP_CHECK_TIMEOUT, else 120 seconds — resolved on the caller's side, see
+settings/options.py) and is bound for the run by `limit_checks()`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -26,13 +27,9 @@ _LIMIT: ContextVar[float | None] = ContextVar("ocp_check_timeout", default=None)
 
 
 def current_limit() -> float:
+    """The limit bound for the current run (the default outside one)."""
     configured = _LIMIT.get()
-    if configured is not None:
-        return configured
-    try:
-        return float(os.environ.get("OCP_CHECK_TIMEOUT", DEFAULT_SECONDS))
-    except ValueError:
-        return DEFAULT_SECONDS
+    return configured if configured is not None else DEFAULT_SECONDS
 
 
 @contextlib.contextmanager

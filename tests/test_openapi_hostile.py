@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ocp_standards import Report, RunOptions, check
 from ocp_standards.cli.app import app
 
 from .crash import assert_no_crash
@@ -104,27 +105,44 @@ def test_a_file_over_the_size_limit_is_refused(
     assert "the limit is 1,000 bytes" in _failures(report)["OCP-INPUT-001"]
 
 
-def test_the_size_limit_is_set_by_the_environment(tmp_path: Path) -> None:
+def test_the_size_limit_is_set_by_the_environment_for_the_cli(tmp_path: Path) -> None:
     import subprocess
     import sys
 
     spec = tmp_path / "big.yaml"
     spec.write_text(HEAD + OK + "# " + "x" * 2000 + "\n")
     code = (
-        "import os, json; from ocp_standards import check;"
-        f"r = check([{str(spec)!r}], as_of='2026-11-24');"
-        "print(json.dumps([x.rule_id for s in r.subjects for x in s.results"
-        " if x.outcome.value == 'failed']))"
+        "import sys; from ocp_standards.cli.app import main;"
+        f"sys.argv = ['ocp', 'check', {str(spec)!r}, '--as-of', '2026-11-24', '--format',"
+        " 'json', '--no-config']; main()"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
         env={"OCP_MAX_FILE_BYTES": "1000", "PATH": ""},
         capture_output=True,
         text=True,
-        check=True,
     )
     assert_no_crash(out)
-    assert json.loads(out.stdout) == ["OCP-INPUT-001"]
+    assert out.returncode == 1
+    assert "OCP-INPUT-001" in _failures(json.loads(out.stdout))
+
+
+def test_the_library_reads_the_environment_only_through_from_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run is described by its RunOptions alone: check() never reads the environment.
+    spec = tmp_path / "big.yaml"
+    spec.write_text(HEAD + OK + "# " + "x" * 2000 + "\n")
+    monkeypatch.setenv("OCP_MAX_FILE_BYTES", "1000")
+    plain = check([spec], as_of="2026-11-24")
+    assert "OCP-INPUT-001" not in _failed_ids(plain)
+    options = RunOptions.from_config(None, paths=[spec], as_of="2026-11-24")
+    assert options.limits.max_file_bytes == 1000
+    assert "OCP-INPUT-001" in _failed_ids(check([spec], options))
+
+
+def _failed_ids(report: Report) -> list[str]:
+    return [r.rule_id for s in report.subjects for r in s.results if r.outcome.value == "failed"]
 
 
 def test_swagger2_json_forced_with_as_api(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..baseline import create_baseline
-from .check import AsKind, check_outputs, load_run_config, run
+from .check import AsKind, build_options, check_outputs, load_run_config, run
 from .check import OutputSpec as _Spec
 from .common import err, usage_error, write_atomic
 
@@ -46,7 +46,7 @@ def create_command(
         usage_error(f"path not found: {', '.join(missing)}")
     check_outputs([_Spec("json", output)], paths)
     cfg = load_run_config(paths, config, no_config)
-    report = run(
+    options = build_options(
         paths,
         cfg,
         profile=profile,
@@ -58,9 +58,9 @@ def create_command(
         ignore=ignore,
         waivers=None,
         baseline=None,
-        quiet=quiet,
         use_baseline=False,  # a new baseline records everything, not what an old one excused
     )
+    report = run(paths, options, quiet=quiet)
     text = create_baseline(report, cfg.root)
     write_atomic(output, text)
     if not quiet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -24,8 +24,8 @@ from ..reporters import RENDERERS
 from ..reporters.text import write_text
 from ..runner import Progress as ProgressCallback
 from ..runner import check as run_check
+from ..settings.options import OptionsError, RunOptions, config_limits
 from ..sources.loader import input_files
-from ..timelimit import limit_checks
 from ..waivers import WaiverFileError
 from .common import EXIT_GATE_FAILED, EXIT_OK, err, out, usage_error, write_atomic
 
@@ -102,29 +102,27 @@ def resolve_limits(
     max_depth: int | None,
     max_archive_ratio: float | None,
 ) -> limits.Limits:
-    """The run's limits: defaults < config file < command line; a bad size is a usage error."""
-    s = cfg.settings
+    """The run's limits: defaults < OCP_MAX_FILE_BYTES < config file < command line; a bad size
+    is a usage error."""
 
-    def size(option: str, *values: str | int | None) -> int | None:
-        for value in values:  # the command line first
-            if value is not None:
-                try:
-                    return limits.parse_size(str(value))
-                except ValueError as exc:
-                    usage_error(f"{option}: {exc}")
-        return None
+    def size(option: str, value: str | None) -> int | None:
+        if value is None:
+            return None
+        try:
+            return limits.parse_size(value)
+        except ValueError as exc:
+            usage_error(f"{option}: {exc}")
 
-    return limits.DEFAULT.but(
-        max_file_bytes=size("--max-file-size", max_file_size, s.max_file_size),
-        max_table_bytes=size("--max-table-size", max_table_size, s.max_table_size),
-        max_archive_bytes=size("max-archive-size", s.max_archive_size),
-        max_rows=max_rows if max_rows is not None else s.max_rows,
-        max_depth=max_depth if max_depth is not None else s.max_depth,
-        max_nodes=s.max_nodes,
-        max_archive_ratio=max_archive_ratio
-        if max_archive_ratio is not None
-        else s.max_archive_ratio,
-        max_archive_entries=s.max_archive_entries,
+    try:
+        configured = config_limits(cfg)
+    except ConfigError as exc:
+        usage_error(str(exc))
+    return configured.but(
+        max_file_bytes=size("--max-file-size", max_file_size),
+        max_table_bytes=size("--max-table-size", max_table_size),
+        max_rows=max_rows,
+        max_depth=max_depth,
+        max_archive_ratio=max_archive_ratio,
     )
 
 
@@ -159,7 +157,7 @@ def progress_bar(total_files: int, quiet: bool) -> Iterator[ProgressCallback | N
         yield update
 
 
-def run(
+def build_options(
     paths: Sequence[Path | str],
     cfg: Config,
     *,
@@ -172,41 +170,57 @@ def run(
     ignore: list[str] | None,
     waivers: Path | None,
     baseline: Path | None,
-    quiet: bool,
     use_baseline: bool = True,
     workers: int | None = None,
-) -> Report:
-    """Merge profile < config < command line, run the check, turn problems into usage errors."""
+    network: net.NetworkPolicy | None = None,
+    check_timeout: float | None = None,
+    run_limits: limits.Limits | None = None,
+) -> RunOptions:
+    """The run's RunOptions: profile < config (< environment) < command line; the files the
+    run uses are read here. Any problem with them is a usage error (exit 2)."""
+    if not use_baseline:  # the config's baseline is not even read
+        cfg = replace(cfg, settings=cfg.settings.model_copy(update={"baseline": None}))
+        baseline = None
     s = cfg.settings
     waivers_file = str(waivers) if waivers is not None else cfg.resolve(s.waivers)
     baseline_file = str(baseline) if baseline is not None else cfg.resolve(s.baseline)
-    if not use_baseline:
-        baseline_file = None
     for label, file in (("waivers", waivers_file), ("baseline", baseline_file)):
         if file is not None and not Path(file).is_file():
             usage_error(f"{label} file not found: {file}")
+    jobs = workers if workers is not None else default_workers(len(input_files(paths)))
+    try:
+        options = RunOptions.from_config(
+            cfg,
+            profile=profile,
+            as_kind=as_kind.value if as_kind else None,
+            as_of=as_of,
+            fail_on=fail_on.value if fail_on else None,
+            fail_under=fail_under,
+            select=select or None,
+            ignore=ignore or None,
+            waivers=waivers_file,
+            baseline=baseline_file,
+            workers=jobs,
+            network=network,
+            check_timeout=check_timeout,
+            limits=run_limits,
+        )
+    except CatalogError as exc:
+        usage_error("\n  ".join(exc.problems))
+    except (AsOfError, OptionsError, ConfigError, WaiverFileError, BaselineError) as exc:
+        usage_error(str(exc))
+    return options
+
+
+def run(paths: Sequence[Path | str], options: RunOptions, *, quiet: bool) -> Report:
+    """Run the check with a progress bar on long runs; problems become usage errors."""
     files = len(input_files(paths))
-    jobs = workers if workers is not None else default_workers(files)
     with progress_bar(files if not quiet else 0, quiet) as progress:
         try:
-            return run_check(
-                paths,
-                profile or cfg.profile() or "default",
-                as_kind=as_kind.value if as_kind else None,
-                as_of=as_of,
-                fail_on=fail_on.value if fail_on else s.fail_on,
-                fail_under=fail_under if fail_under is not None else s.fail_under,
-                select=select if select else s.select,
-                ignore=ignore if ignore else s.ignore,
-                waivers=waivers_file,
-                baseline=baseline_file,
-                root=cfg.root,
-                progress=progress,
-                workers=jobs,
-            )
+            return run_check(paths, options, progress=progress)
         except CatalogError as exc:
             usage_error("\n  ".join(exc.problems))
-        except (AsOfError, WaiverFileError, BaselineError) as exc:
+        except (AsOfError, OptionsError, WaiverFileError, BaselineError) as exc:
             usage_error(str(exc))
 
 
@@ -405,23 +419,24 @@ def check_command(
         max_depth=max_depth,
         max_archive_ratio=max_archive_ratio,
     )
-    timeout = check_timeout if check_timeout is not None else cfg.settings.check_timeout
-    with net.using(policy), limit_checks(timeout), limits.using(run_limits):
-        report = run(
-            [*paths, *urls],
-            cfg,
-            profile=profile,
-            as_kind=as_kind,
-            as_of=as_of,
-            fail_on=fail_on,
-            fail_under=fail_under,
-            select=select,
-            ignore=ignore,
-            waivers=waivers,
-            baseline=baseline,
-            quiet=quiet,
-            workers=workers,
-        )
+    options = build_options(
+        [*paths, *urls],
+        cfg,
+        profile=profile,
+        as_kind=as_kind,
+        as_of=as_of,
+        fail_on=fail_on,
+        fail_under=fail_under,
+        select=select,
+        ignore=ignore,
+        waivers=waivers,
+        baseline=baseline,
+        workers=workers,
+        network=policy,
+        check_timeout=check_timeout,
+        run_limits=run_limits,
+    )
+    report = run([*paths, *urls], options, quiet=quiet)
     if not report.subjects and not quiet:
         err.print(
             "[yellow]warning:[/] no recognised input found in " + ", ".join(str(p) for p in paths),
