@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 #: Every test runs "as of" this day, so date rules never drift with the calendar.
-AS_OF = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+AS_OF = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from ocp_standards.config import ConfigError, Settings, discover, find_config, starter_config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def test_nearest_config_wins_and_ocp_toml_beats_pyproject(tmp_path: Path) -> None:

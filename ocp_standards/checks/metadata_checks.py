@@ -141,7 +141,7 @@ def parse_date(value: Any) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 @python_check(

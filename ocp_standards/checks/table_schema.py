@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -180,9 +181,8 @@ def _canon(value: Any) -> str:
     if isinstance(value, (int, str)):
         return str(value)
     if hasattr(value, "utcoffset") and getattr(value, "tzinfo", None) is not None:
-        from datetime import timezone
 
-        return "t:" + value.astimezone(timezone.utc).isoformat()
+        return "t:" + value.astimezone(UTC).isoformat()
     return f"{type(value).__name__}:{value!s}"
 
 
