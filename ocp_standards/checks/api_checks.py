@@ -1219,7 +1219,7 @@ _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 @python_check(
     "has-operation",
     "Some operation's path matches one of `path_patterns` (and `method`, when given), or has "
-    "a query parameter matching `parameter_pattern`.",
+    "a parameter matching `parameter_pattern` (any location).",
     {
         "type": "object",
         "properties": {
