@@ -1,11 +1,12 @@
 """A per-user cache of the loaded catalogue, so start-up does not re-read and re-validate ~180
-YAML files on every run (about half a second; `ocp check` on one file is otherwise mostly that).
+YAML files on every run (a few seconds: they are YAML 1.2, read by ruamel's pure-Python parser;
+`ocp check` on one file is otherwise mostly that).
 
 The key covers what the loaded catalogue depends on: the tool's version, and the size and
-modification time of every standards file and of the code that validates them. Any change, a
-missing or unreadable cache, a cache file another user could have written, or OCP_NO_CACHE=1
-means a normal load; a failed load is never cached. The folder is OCP_CACHE_DIR, else
-$XDG_CACHE_HOME/ocp-standards, else ~/.cache/ocp-standards.
+modification time of every standards file and of the code and meta-schemas that validate them.
+Any change, a missing or unreadable cache, a cache file another user could have written, or
+OCP_NO_CACHE=1 means a normal load; a failed load is never cached. The folder is OCP_CACHE_DIR,
+else $XDG_CACHE_HOME/ocp-standards, else ~/.cache/ocp-standards.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def _key(root: Path) -> str:
     files = sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.json"))
     files += sorted((_CODE / "catalog").glob("*.py")) + sorted((_CODE / "checks").glob("*.py"))
     files += sorted((_CODE / "catalog").glob("*.yaml")) + sorted((_CODE / "model").glob("*.py"))
+    files += sorted((_CODE / "catalog" / "schemas").glob("*.json"))  # the meta-schemas
     for path in files:
         st = path.stat()
         digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())

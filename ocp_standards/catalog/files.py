@@ -1,4 +1,9 @@
-"""Read catalog YAML files and validate them against their meta-schemas."""
+"""Read catalog YAML files and validate them against their meta-schemas.
+
+Standards, rules and profiles are YAML 1.2, like the inputs (sources/document.py), and read by the
+same library: `NO`, `yes` and `on` are text, `0777` is the number 777 and `1:20` is text. YAML 1.1,
+which PyYAML implements, made Norway's country code `false`.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +12,35 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
+from ruamel.yaml import YAML
+from ruamel.yaml.resolver import VersionedResolver
 
 from ..sources.document import DocumentError, parse_text
 from .errors import CatalogError
 from .paths import schemas_dir
 
+#: Implicit tags a catalog file never gets: dates stay text (the meta-schemas and the checks
+#: compare them as ISO strings) and a bare `=` is text, as in the YAML 1.2 core schema.
+_NOT_IMPLICIT = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"})
 
-def _yaml_loader_base() -> type:
-    # libyaml when available (a C extension of PyYAML); the pure-Python safe loader otherwise.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _CatalogResolver(VersionedResolver):
+    """ruamel's YAML 1.2 resolver, without timestamps."""
+
+    def add_version_implicit_resolver(
+        self, version: Any, tag: Any, regexp: Any, first: Any
+    ) -> None:
+        if tag not in _NOT_IMPLICIT:
+            super().add_version_implicit_resolver(version, tag, regexp, first)
 
 
-class _CatalogLoader(_yaml_loader_base()):  # type: ignore[misc]
-    """libyaml's fast safe loader, with dates kept as text and duplicate keys refused.
-
-    Standards and profiles are read on every run (about 180 files), so start-up depends on it;
-    positions are only needed when a file is broken, and then the precise loader takes over.
-    """
-
-    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level registry
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        if len(keys) != len({repr(k) for k in keys}):
-            raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
-        return super().construct_mapping(node, deep=deep)
+def _yaml() -> YAML:
+    # pure=True: ruamel's C loader (ruamel.yaml.clib, when installed) resolves scalars by YAML 1.1.
+    y = YAML(typ="safe", pure=True)
+    y.Resolver = _CatalogResolver
+    y.allow_duplicate_keys = False
+    return y
 
 
 def read_yaml(path: Path, label: str) -> Any:
@@ -45,9 +49,9 @@ def read_yaml(path: Path, label: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{label}: cannot read: {exc}") from None
     try:
-        return yaml.load(text, Loader=_CatalogLoader)
-    except (yaml.YAMLError, RecursionError, ValueError):
-        pass  # broken: let the positional parser say exactly where
+        return _yaml().load(text)
+    except Exception:  # broken (or a parser assertion): let the positional parser say where
+        pass
     try:
         return parse_text(text, label).data
     except DocumentError as exc:
