@@ -37,6 +37,8 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
                 "TST-GEN-001",
                 tags=["residency"],
                 params={"country": "CA", "regex": "^[A-Z]{2}$"},
+                # A profile may give one country or a list (the default alone would allow text).
+                params_schema={"country": {"type": ["string", "array"]}},
                 check={
                     "kind": "all_of",
                     "message": "{path} must be {params.country}",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 from pydantic import ValidationError
 
 from .._version import __version__
@@ -16,7 +18,7 @@ from ..model.standard import StandardVersion
 from . import digest as digests
 from .errors import CatalogError
 from .files import read_yaml, schema_problems
-from .params import referenced, substitute
+from .params import param_problems, referenced, substitute
 from .paths import profiles_dir, standards_dir
 
 INPUT_STANDARD = "ocp-input"
@@ -90,6 +92,7 @@ class Catalog:
         except ValidationError as exc:
             raise CatalogError(_pydantic_problems(exc, label)) from None
         profile.source = label
+        profile.record_param_sources()
         return profile
 
     def profile(self, name_or_path: str, _seen: tuple[tuple[str, str], ...] = ()) -> Profile:
@@ -144,7 +147,7 @@ def merge_profiles(parent: Profile, child: Profile) -> Profile:
     gate = parent.gate.model_copy(
         update={k: v for k, v in child.gate.model_dump().items() if v is not None}
     )
-    return Profile(
+    merged = Profile(
         id=child.id,
         title=child.title,
         description=child.description or parent.description,
@@ -161,6 +164,13 @@ def merge_profiles(parent: Profile, child: Profile) -> Profile:
         source=child.source,
         chain=[*parent.chain, child.id],
     )
+    sources: dict[str, dict[str, str]] = {}
+    for prof in (parent, child):
+        for rule_id, ov in prof.overrides.items():
+            for name in ov.params:
+                sources.setdefault(rule_id, {})[name] = prof.param_source(rule_id, name)
+    merged.record_param_sources(sources)
+    return merged
 
 
 def _pydantic_problems(exc: ValidationError, label: str) -> list[str]:
@@ -201,6 +211,7 @@ def semantic_problems(
             )
         if _semver(rule.since) > _semver(std.version):
             problems.append(f"{label}: since: {rule.since} is later than {std.ref}")
+    problems += _params_schema_problems(rule, label)
     undeclared = sorted(referenced(rule.check) - set(rule.params))
     for name in undeclared:
         problems.append(f"{label}: check: uses {{params.{name}}} but params has no {name!r}")
@@ -210,6 +221,29 @@ def semantic_problems(
             f"{label}: {p}" for p in REGISTRY.validate(substitute(rule.check, rule.params))
         ]
     return problems
+
+
+def _params_schema_problems(rule: Rule, label: str) -> list[str]:
+    """A declared `params_schema` describes existing parameters, is valid JSON Schema, and the
+    defaults fit it (an inferred schema always fits its own default)."""
+    declared = rule.params_schema or {}
+    problems = [
+        f"{label}: params_schema.{name}: params has no {name!r}"
+        for name in sorted(set(declared) - set(rule.params))
+    ]
+    for name, schema in sorted(declared.items()):
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            problems.append(
+                f"{label}: params_schema.{name}: not a valid JSON Schema: {exc.message}"
+            )
+    if problems:
+        return problems
+    return [
+        f"{label}: params.{where}: {reason}"
+        for where, reason in param_problems(rule.params, rule.params, declared)
+    ]
 
 
 def _load_version(version_dir: Path, label: str) -> tuple[StandardVersion | None, list[str]]:

@@ -12,7 +12,7 @@ from ..model.rule import Rule
 from ..model.standard import ScoringModel, StandardVersion
 from .errors import CatalogError
 from .loader import Catalog
-from .params import substitute
+from .params import param_problems, substitute
 
 #: Scoring treats a rule by its effective severity, so a profile that downgrades a MUST to a
 #: warning also stops it from blocking conformance levels.
@@ -87,6 +87,27 @@ def activate(
     )
 
 
+def override_problems(profile: Profile, key: str, rule: Rule) -> list[str]:
+    """Each overridden parameter exists and fits the parameter's schema (catalog/params.py).
+    A problem names the profile file that set the value, which may be one `extends` reached."""
+    params = profile.overrides[key].params
+    problems = []
+    unknown: dict[str, list[str]] = {}
+    for name in params:
+        if name not in rule.params:
+            unknown.setdefault(profile.param_source(key, name), []).append(name)
+    for source, names in unknown.items():
+        problems.append(
+            f"{source}: overrides.{key}.params: unknown parameter(s) "
+            f"{', '.join(sorted(names))}; the rule has: "
+            f"{', '.join(sorted(rule.params)) or 'none'}"
+        )
+    for where, reason in param_problems(params, rule.params, rule.params_schema):
+        source = profile.param_source(key, where.split(".", 1)[0])
+        problems.append(f"{source}: overrides.{key}.params.{where}: {reason}")
+    return problems
+
+
 def resolve_ruleset(
     catalog: Catalog,
     profile: Profile,
@@ -148,23 +169,18 @@ def resolve_ruleset(
             continue
         if any(matches(rule, s) for s in ignores):
             continue
-        ov = profile.overrides.get(rule.id) or next(
-            (profile.overrides[a] for a in rule.aliases if a in profile.overrides), None
-        )
-        if ov is not None:
-            unknown = sorted(set(ov.params) - set(rule.params))
-            if unknown:
-                problems.append(
-                    f"{profile.source}: overrides.{rule.id}.params: unknown parameter(s) "
-                    f"{', '.join(unknown)}; the rule has: "
-                    f"{', '.join(sorted(rule.params)) or 'none'}"
-                )
+        key = next((k for k in (rule.id, *rule.aliases) if k in profile.overrides), None)
+        if key is not None:
+            ov = profile.overrides[key]
+            wrong = override_problems(profile, key, rule)
             activated = activate(rule, ov.severity, ov.weight, ov.params)
-            # Overridden parameters must still make a valid check (e.g. a list stays a list).
-            problems += [
-                f"{profile.source}: overrides.{rule.id}.params: {p}"
-                for p in REGISTRY.validate(activated.check)
-            ]
+            if not wrong:
+                # Overridden parameters must still make a valid check (e.g. a list stays a list).
+                wrong = [
+                    f"{profile.source}: overrides.{key}.params: {p}"
+                    for p in REGISTRY.validate(activated.check)
+                ]
+            problems += wrong
             active.append(activated)
         else:
             active.append(activate(rule))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .outcome import Severity
 
@@ -47,3 +47,16 @@ class Profile(BaseModel):
     # Filled in by the catalog.
     source: str = ""
     chain: list[str] = Field(default_factory=list)
+    #: Which profile file set each overridden parameter (rule key -> parameter -> file), so an
+    #: error names the file to edit even when the value was inherited through `extends`.
+    _param_sources: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
+
+    def param_source(self, rule_key: str, name: str) -> str:
+        """The file that set `overrides[rule_key].params[name]` (this profile's own by default)."""
+        return self._param_sources.get(rule_key, {}).get(name, self.source)
+
+    def record_param_sources(self, sources: dict[str, dict[str, str]] | None = None) -> None:
+        """Set where each overridden parameter came from; by default, this profile's own file."""
+        if sources is None:
+            sources = {k: {n: self.source for n in ov.params} for k, ov in self.overrides.items()}
+        self._param_sources = {k: dict(v) for k, v in sources.items()}

@@ -41,6 +41,9 @@ class Rule(BaseModel):
     rationale: str
     remediation: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    #: JSON Schema keywords per parameter, laid over the schema inferred from its default
+    #: (catalog/params.py). Optional: released rules have none and stay byte-identical.
+    params_schema: dict[str, dict[str, Any]] | None = None
     check: dict[str, Any]
     sources: list[Source]
     since: str
