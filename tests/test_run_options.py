@@ -206,6 +206,8 @@ def test_check_and_the_cli_give_the_same_json(
     assert render_json(report) == result.stdout
     assert result.exit_code == (0 if report.gate.passed else 1)
     if name == "workers":
+        # Workers must run with the caller's options, not their own defaults.
+        assert render_json(check(paths, options.replace(workers=1))) == result.stdout
         return  # spawning workers is slow; the keyword form is covered by every other case
     # The same with keyword overrides instead of a RunOptions.
     again = check(paths, **{"as_of": AS_OF, **{k: _fill(v, files) for k, v in kwargs.items()}})
