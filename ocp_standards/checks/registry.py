@@ -241,9 +241,11 @@ def _load_builtin_checks() -> None:
     global _LOADED
     if _LOADED:
         return
-    _LOADED = True
     for name in BUILTIN_CHECK_MODULES:
         importlib.import_module(f"{__package__}.{name}")
+    # Only now: set before the imports, an import interrupted (e.g. by a check's time limit)
+    # left every later Python rule of the run "unknown check kind".
+    _LOADED = True
 
 
 def run_check(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
