@@ -90,13 +90,15 @@ def _text_problems(text: str | bytes | None, where: str) -> Iterator[str]:
         text = text.decode("utf-8", errors="replace")
     if TRACEBACK in text:
         yield f"{where} holds a traceback:\n{_around(text, text.index(TRACEBACK))}"
-    flat = " ".join(text.split())  # a terminal report may wrap a reason over lines
+    data = _json(text)
+    if data is not None:  # a JSON report: name the rule whose reason says it crashed
+        yield from _data_problems(data, f"{where} as JSON")
+        return
+    # A terminal report may wrap a reason over lines, inside a box: join them up again.
+    flat = " ".join(_BOX.sub(" ", text).split())
     for marker in CRASH_MARKERS:
         if marker in flat:
-            yield f"{where} says {marker!r}:\n{_around(flat, flat.index(marker))}"
-    data = _json(text)
-    if data is not None:
-        yield from _data_problems(data, f"{where} as JSON")
+            yield f"{where} says {marker!r}: ...{_around(flat, flat.index(marker))}..."
 
 
 def _json(text: str) -> Any:
@@ -128,6 +130,8 @@ def _strings(data: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(value, f"{path}[{n}]")
 
 
+#: rich's box-drawing characters (U+2500-U+257F), which a wrapped reason is framed in.
+_BOX = re.compile("[\u2500-\u257f]")
 _RESULT = re.compile(r"\.subjects\[(\d+)\]\.results\[(\d+)\]")
 
 
@@ -144,5 +148,5 @@ def _rule_of(data: Any, path: str) -> str:
         return ""
 
 
-def _around(text: str, at: int, width: int = 600) -> str:
-    return text[max(0, at - 100) : at + width]
+def _around(text: str, at: int, width: int = 300) -> str:
+    return text[max(0, at - 80) : at + width]

@@ -119,9 +119,9 @@ def test_reading_a_zip_leaves_no_temporary_folder_behind(
     report = check([archive], as_of="2026-11-24")
     assert_no_crash(report)
     (target,) = targets  # the reader did unpack, once
-    assert target.is_relative_to(temp)  # into the temporary folder, as tempfile decides
     assert not target.exists()
     assert _snapshot(tmp_path) == before
+    assert target.is_relative_to(temp)  # into the temporary folder, never beside the input
     assert report.subjects[0].kind is SubjectKind.SUBMISSION
     assert any(s.path.endswith("counts.csv") for s in report.subjects)  # the parts were read
     # Paths in the report are inside the archive, never the temporary folder.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.baseline import BaselineError, create_baseline, load_baseline
+from ocp_standards.gate.baseline import BaselineError, create_baseline, load_baseline
 
 from .fixtures.reports.build import GOLD, POOR, copy_bids, report_of
 

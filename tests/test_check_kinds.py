@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from ocp_standards.checks import registry as registry_module
 from ocp_standards.checks.base import CheckContext, CheckFinding, CheckOutcome
 from ocp_standards.checks.registry import REGISTRY, PythonCheck, run_check
-from ocp_standards.clock import resolve_now
 from ocp_standards.model.outcome import Outcome
+from ocp_standards.settings.clock import resolve_now
 
 registry_module._load_builtin_checks()
 

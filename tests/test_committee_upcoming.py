@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ocp_standards.catalog.digest import write_release
 from ocp_standards.catalog.loader import load_catalog
-from ocp_standards.committee.upcoming import upcoming_lines
+from ocp_standards.engine.upcoming import upcoming_lines
 from ocp_standards.runner import check
 
 from .conftest import AS_OF, EXAMPLES

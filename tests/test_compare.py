@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.compare import CompareError, compare, load_report
 from ocp_standards.reporters.compare import (
     render_compare_html,
     render_compare_markdown,
     render_compare_text,
 )
+from ocp_standards.reporters.comparison import CompareError, compare, load_report
 from ocp_standards.reporters.json import render_json
 from ocp_standards.reporters.sarif import render_sarif
 

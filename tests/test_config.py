@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.config import ConfigError, Settings, discover, find_config, starter_config
+from ocp_standards.settings.config import (
+    ConfigError,
+    Settings,
+    discover,
+    find_config,
+    starter_config,
+)
 
 
 def test_nearest_config_wins_and_ocp_toml_beats_pyproject(tmp_path: Path) -> None:

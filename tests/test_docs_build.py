@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from ocp_standards.catalog.loader import default_catalog, load_catalog
 from ocp_standards.cli.app import app
-from ocp_standards.docs_gen import MARKER, generate, rule_page_name, stale
-from ocp_standards.rule_info import DOCS_BASE, help_uri
+from ocp_standards.committee.docs_gen import MARKER, generate, rule_page_name, stale
+from ocp_standards.engine.rule_info import DOCS_BASE, help_uri
 
 from .conftest import ROOT
 from .fixtures.core.builders import rule_data, standard_data, write, write_version

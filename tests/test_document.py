@@ -409,7 +409,7 @@ def test_missing_file_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_size_limit_is_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocp_standards import limits
+    from ocp_standards.settings import limits
 
     with limits.using(limits.DEFAULT.but(max_file_bytes=10)):
         subject = _load(_write(tmp_path, "big.yaml", MANIFEST))

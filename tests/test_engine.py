@@ -16,12 +16,12 @@ from ocp_standards.catalog.ruleset import ActiveRule, Ruleset, resolve_ruleset
 from ocp_standards.checks import registry as registry_module
 from ocp_standards.checks.base import CheckContext, CheckFinding, CheckOutcome
 from ocp_standards.checks.registry import REGISTRY, PythonCheck
-from ocp_standards.clock import resolve_now
-from ocp_standards.engine import evaluate, points
+from ocp_standards.engine.evaluate import evaluate, points
+from ocp_standards.engine.report import build_report
 from ocp_standards.model.outcome import Level, Outcome, Severity, SubjectKind
 from ocp_standards.model.profile import Profile, RuleOverride
 from ocp_standards.model.report import RuleResult
-from ocp_standards.runner import build_report
+from ocp_standards.settings.clock import resolve_now
 from ocp_standards.sources.document import parse_text
 from ocp_standards.sources.loader import Candidate, load
 from ocp_standards.sources.subject import Subject
@@ -356,8 +356,8 @@ def test_a_check_that_runs_too_long_is_cant_tell_and_the_run_goes_on(
 ) -> None:
     from ocp_standards.catalog.loader import default_catalog
     from ocp_standards.catalog.ruleset import activate
-    from ocp_standards.engine import run_rule
-    from ocp_standards.timelimit import limit_checks
+    from ocp_standards.engine.evaluate import run_rule
+    from ocp_standards.settings.timelimit import limit_checks
 
     base = default_catalog().get("ocp-governance", "1.0.0").rules[0]
     slow = activate(base.model_copy(update={"check": {"kind": "python", "name": "test-sleeps"}}))

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocp_standards.gate import DEFAULT_FAIL_ON, evaluate_gate
+from ocp_standards.engine.scoring import score_subject
+from ocp_standards.gate.verdict import DEFAULT_FAIL_ON, evaluate_gate
 from ocp_standards.model.outcome import Level, Outcome, Severity, SubjectKind
 from ocp_standards.model.report import RuleResult, SubjectReport
 from ocp_standards.model.standard import ScoringModel
-from ocp_standards.scoring import score_subject
 
 from .fixtures.core.builders import GOVERNANCE_SCORING
 

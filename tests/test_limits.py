@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ocp_standards import limits
 from ocp_standards.cli.app import app
+from ocp_standards.settings import limits
 
 from .conftest import EXAMPLES
 from .crash import assert_no_crash

@@ -62,20 +62,26 @@ _manifests = st.fixed_dictionaries(
             {},
             optional={
                 "owner": st.sampled_from(["municipality", "vendor", "shared"]),
-                "scope": st.lists(st.sampled_from(["raw", "derived", "metadata", "logs"]),
-                                  unique=True),
+                "scope": st.lists(
+                    st.sampled_from(["raw", "derived", "metadata", "logs"]), unique=True
+                ),
                 "open_data_publication_permitted": st.booleans(),
             },
         ),
         "residency": st.fixed_dictionaries({}, optional={"locations": st.lists(_location)}),
         "security": st.fixed_dictionaries(
             {},
-            optional={"breach_notification_hours": st.integers(0, 10_000),
-                      "audit_logging": st.booleans()},
+            optional={
+                "breach_notification_hours": st.integers(0, 10_000),
+                "audit_logging": st.booleans(),
+            },
         ),
         "exit": st.fixed_dictionaries(
-            {}, optional={"export_formats": st.lists(st.sampled_from(["CSV", "JSON", "XLSX"])),
-                          "notice_days": st.integers(0, 400)}
+            {},
+            optional={
+                "export_formats": st.lists(st.sampled_from(["CSV", "JSON", "XLSX"])),
+                "notice_days": st.integers(0, 400),
+            },
         ),
         "algorithmic_systems": st.lists(
             st.fixed_dictionaries(

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ocp_standards import net
 from ocp_standards.cli.app import app
+from ocp_standards.settings import network
+from ocp_standards.settings.network import NetworkPolicy
+from ocp_standards.sources import net
 from ocp_standards.sources.loader import load_paths
 
 SPEC = {
@@ -61,7 +63,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
-ONLINE_LOCAL = net.NetworkPolicy(online=True, allow_private=True, timeout=5)
+ONLINE_LOCAL = NetworkPolicy(online=True, allow_private=True, timeout=5)
 
 
 def test_offline_by_default(server: str) -> None:
@@ -71,20 +73,20 @@ def test_offline_by_default(server: str) -> None:
 
 def test_private_addresses_refused_even_online(server: str) -> None:
     with pytest.raises(net.NetworkError, match="private or local"):
-        net.fetch(f"{server}/spec.json", net.NetworkPolicy(online=True))
+        net.fetch(f"{server}/spec.json", NetworkPolicy(online=True))
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x/"])
 def test_only_http_and_https(url: str) -> None:
     with pytest.raises(net.NetworkError, match="only http and https"):
-        net.fetch(url, net.NetworkPolicy(online=True))
+        net.fetch(url, NetworkPolicy(online=True))
 
 
 def test_fetch_follows_redirects_and_caps(server: str) -> None:
     assert json.loads(net.fetch(f"{server}/redirect", ONLINE_LOCAL)) == SPEC
     with pytest.raises(net.NetworkError, match="redirects"):
         net.fetch(f"{server}/loop", ONLINE_LOCAL)
-    small = net.NetworkPolicy(online=True, allow_private=True, max_bytes=1000)
+    small = NetworkPolicy(online=True, allow_private=True, max_bytes=1000)
     with pytest.raises(net.NetworkError, match=r"limit|more than"):
         net.fetch(f"{server}/big.json", small)
 
@@ -99,7 +101,7 @@ def test_credentials_never_shown() -> None:
 
 
 def test_remote_spec_and_its_refs_with_online(server: str) -> None:
-    with net.using(ONLINE_LOCAL):
+    with network.using(ONLINE_LOCAL):
         (subject,) = load_paths([f"{server}/spec.json"])
     assert subject.kind.value == "api"
     response = subject.data["paths"]["/x"]["get"]["responses"]["200"]
@@ -112,11 +114,15 @@ def test_cli_url_needs_online(server: str) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["check", f"{server}/spec.json"])
     assert result.exit_code == 2
-    result = runner.invoke(app, ["check", f"{server}/spec.json", "--online",
-                                 "--allow-private-network", "--format", "json"])
+    result = runner.invoke(
+        app,
+        ["check", f"{server}/spec.json", "--online", "--allow-private-network", "--format", "json"],
+    )
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.stdout)
     assert report["subjects"][0]["kind"] == "api"
     result = runner.invoke(app, ["check", f"{server}/spec.json", "--online", "--format", "json"])
     assert json.loads(result.stdout)["subjects"][0]["results"][0]["outcome"] in (
-        "failed", "untested")
+        "failed",
+        "untested",
+    )

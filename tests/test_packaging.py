@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ocp_standards.catalog.loader import default_catalog
-from ocp_standards.docs_gen import generate
+from ocp_standards.committee.docs_gen import generate
 from ocp_standards.model.export_schemas import render
 from ocp_standards.model.schemas import PUBLISHED
 

@@ -185,7 +185,7 @@ def test_a_referenced_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_a_referenced_file_over_the_size_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ocp_standards import limits
+    from ocp_standards.settings import limits
 
     _write(tmp_path / "big.yaml", "description: " + "x" * 200 + "\n")
     root = _write(tmp_path / "api.yaml", "a: {$ref: big.yaml}\n")

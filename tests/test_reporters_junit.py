@@ -65,7 +65,7 @@ def test_excused_failures_are_skipped_not_failed(tmp_path: Path, excuse: str) ->
         )
         report = report_of(POOR, waivers=waivers)
     else:
-        from ocp_standards.baseline import create_baseline
+        from ocp_standards.gate.baseline import create_baseline
 
         base = tmp_path / "b.json"
         base.write_text(create_baseline(report_of(POOR)))

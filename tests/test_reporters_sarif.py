@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ocp_standards.fingerprint import fingerprint, relative_path
+from ocp_standards.model.fingerprint import fingerprint, relative_path
 from ocp_standards.model.report import Location
 from ocp_standards.reporters.sarif import FINGERPRINT_KEY, render_sarif
 

@@ -12,7 +12,7 @@ import pytest
 from ocp_standards.catalog.loader import default_catalog
 from ocp_standards.catalog.ruleset import activate
 from ocp_standards.checks.base import CheckContext
-from ocp_standards.engine import run_rule
+from ocp_standards.engine.evaluate import run_rule
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.model.rule import Rule
 

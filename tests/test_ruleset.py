@@ -307,7 +307,11 @@ def test_renamed_rule_is_selected_and_overridden_by_its_old_id() -> None:
     from ocp_standards.catalog.loader import default_catalog
     from ocp_standards.catalog.ruleset import matches
 
-    rule = default_catalog().get("ocp-governance", "1.0.0").rules[0].model_copy(
-        update={"id": "GOV-NEW-001", "aliases": ["GOV-OLD-001"]})
+    rule = (
+        default_catalog()
+        .get("ocp-governance", "1.0.0")
+        .rules[0]
+        .model_copy(update={"id": "GOV-NEW-001", "aliases": ["GOV-OLD-001"]})
+    )
     assert matches(rule, "GOV-OLD-001") and matches(rule, "GOV-OLD") and matches(rule, "GOV-NEW")
     assert not matches(rule, "GOV-OTHER-001")

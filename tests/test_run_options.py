@@ -12,16 +12,16 @@ import pytest
 from typer.testing import CliRunner
 
 from ocp_standards import RunOptions, check
-from ocp_standards.baseline import LoadedBaseline, create_baseline
 from ocp_standards.cli.app import app
-from ocp_standards.limits import DEFAULT as DEFAULT_LIMITS
+from ocp_standards.gate.baseline import LoadedBaseline, create_baseline
+from ocp_standards.gate.waivers import LoadedWaivers
 from ocp_standards.model.outcome import SubjectKind
 from ocp_standards.model.profile import Profile
-from ocp_standards.net import NetworkPolicy
 from ocp_standards.reporters.json import render_json
-from ocp_standards.settings import OptionsError
+from ocp_standards.settings.options import OptionsError
+from ocp_standards.settings.limits import DEFAULT as DEFAULT_LIMITS
 from ocp_standards.settings.options import run_scope
-from ocp_standards.waivers import LoadedWaivers
+from ocp_standards.sources.net import NetworkPolicy
 
 from .conftest import EXAMPLES
 from .crash import assert_no_crash

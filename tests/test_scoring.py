@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ocp_standards.engine.scoring import TOP_FIXES, counts_of, level_rank, score_subject
 from ocp_standards.model.outcome import Level, Outcome, Severity
 from ocp_standards.model.report import RuleResult
 from ocp_standards.model.standard import ScoringModel
-from ocp_standards.scoring import TOP_FIXES, counts_of, level_rank, score_subject
 
 from .fixtures.core.builders import GOVERNANCE_SCORING
 

@@ -17,8 +17,8 @@ from ocp_standards import check
 from ocp_standards.catalog.loader import Catalog
 from ocp_standards.checks import table_pass
 from ocp_standards.model.outcome import Outcome
+from ocp_standards.settings.timelimit import CheckTimeout
 from ocp_standards.sources import blocks, tables
-from ocp_standards.timelimit import CheckTimeout
 
 PROFILE = "open-data-publication"
 #: The pass is stopped when it reaches this block (0 is the first).

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.gate import blocks_gate
+from ocp_standards.gate.verdict import blocks_gate
+from ocp_standards.gate.waivers import EXPIRED, UNUSED, WaiverFileError, load_waivers
 from ocp_standards.model.outcome import Outcome
-from ocp_standards.waivers import EXPIRED, UNUSED, WaiverFileError, load_waivers
 
 from .fixtures.reports.build import GOLD, POOR, report_of
 

@@ -206,7 +206,7 @@ def _must_failures(
     part: Part, ctx: CheckContext, kind: str = "api", standard: str = "ocp-exchange"
 ) -> list[str] | None:
     """Ids of the MUST rules the part fails (None when it cannot be evaluated)."""
-    from ..engine import run_rule
+    from ..engine.evaluate import run_rule
 
     if part.subject is None or not part.subject.loaded:
         return None

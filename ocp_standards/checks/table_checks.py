@@ -167,7 +167,9 @@ class RowShape(Analysis):
         rows = index.filter(filled)
         if rows.len():
             self.filled_rows += rows.len()
-            self.last_filled = max(self.last_filled, int(rows.max()))
+            last = rows.max()  # the row index column: always an integer
+            assert isinstance(last, int)
+            self.last_filled = max(self.last_filled, last)
         self.blank.append(index.filter(~filled))
         for c in range(self.width):
             self.column_filled[c] |= bool(out.get_column(self.name(f"c{c}"))[0])

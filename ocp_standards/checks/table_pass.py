@@ -21,8 +21,8 @@ from typing import Any
 
 import polars as pl
 
+from ..settings.timelimit import CheckTimeout, current_limit
 from ..sources.tables import Table
-from ..timelimit import CheckTimeout, current_limit
 from .base import CheckContext
 
 

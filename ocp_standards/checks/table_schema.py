@@ -181,7 +181,6 @@ def _canon(value: Any) -> str:
     if isinstance(value, (int, str)):
         return str(value)
     if hasattr(value, "utcoffset") and getattr(value, "tzinfo", None) is not None:
-
         return "t:" + value.astimezone(UTC).isoformat()
     return f"{type(value).__name__}:{value!s}"
 

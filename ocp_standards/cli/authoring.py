@@ -14,7 +14,6 @@ import typer
 from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog, default_catalog, load_catalog
 from ..catalog.paths import standards_dir as bundled_standards_dir
-from ..clock import AsOfError, resolve_now
 from ..committee import render
 from ..committee.bump import Bump
 from ..committee.changelog import changelog
@@ -26,6 +25,7 @@ from ..committee.newversion import new_version
 from ..committee.release import freeze, pick_draft, release_blockers
 from ..model.outcome import SubjectKind
 from ..model.standard import StandardVersion
+from ..settings.clock import AsOfError, resolve_now
 from .catalog_cmds import standards_app
 from .common import EXIT_GATE_FAILED, ListFormat, out, print_json, usage_error, write_atomic
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..baseline import create_baseline
+from ..gate.baseline import create_baseline
 from .check import AsKind, build_options, check_outputs, load_run_config, run
 from .check import OutputSpec as _Spec
 from .common import err, usage_error, write_atomic

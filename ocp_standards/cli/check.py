@@ -13,20 +13,22 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import limits, net
-from ..baseline import BaselineError
 from ..catalog.errors import CatalogError
-from ..clock import AsOfError
-from ..config import Config, ConfigError, discover
+from ..engine.parallel import AUTO_MIN_FILES, default_workers
+from ..engine.report import Progress as ProgressCallback
+from ..gate.baseline import BaselineError
+from ..gate.waivers import WaiverFileError
 from ..model.report import Report
-from ..parallel import AUTO_MIN_FILES, default_workers
 from ..reporters import RENDERERS
 from ..reporters.text import write_text
-from ..runner import Progress as ProgressCallback
 from ..runner import check as run_check
+from ..settings import limits
+from ..settings.clock import AsOfError
+from ..settings.config import Config, ConfigError, discover
+from ..settings.network import NetworkPolicy
 from ..settings.options import OptionsError, RunOptions, config_limits
+from ..sources import net
 from ..sources.loader import input_files
-from ..waivers import WaiverFileError
 from .common import EXIT_GATE_FAILED, EXIT_OK, err, out, usage_error, write_atomic
 
 #: Runs over at least this many files show a progress bar (on a terminal, unless --quiet).
@@ -172,7 +174,7 @@ def build_options(
     baseline: Path | None,
     use_baseline: bool = True,
     workers: int | None = None,
-    network: net.NetworkPolicy | None = None,
+    network: NetworkPolicy | None = None,
     check_timeout: float | None = None,
     run_limits: limits.Limits | None = None,
 ) -> RunOptions:
@@ -410,7 +412,7 @@ def check_command(
     specs = parse_outputs(output or [], terminal_fmt)
     check_outputs(specs, paths)
     cfg = load_run_config(paths, config, no_config)
-    policy = net.NetworkPolicy(online=online, allow_private=allow_private_network)
+    policy = NetworkPolicy(online=online, allow_private=allow_private_network)
     run_limits = resolve_limits(
         cfg,
         max_file_size=max_file_size,

@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from ..compare import CompareError, compare
 from ..reporters.compare import (
     render_compare_html,
     render_compare_markdown,
     render_compare_text,
     write_compare_text,
 )
+from ..reporters.comparison import CompareError, compare
 from .common import err, out, usage_error, write_atomic
 
 

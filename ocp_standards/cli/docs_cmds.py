@@ -10,7 +10,7 @@ import typer
 
 from ..catalog.errors import CatalogError
 from ..catalog.loader import default_catalog, load_catalog
-from ..docs_gen import default_target, generate, stale, write_pages
+from ..committee.docs_gen import default_target, generate, stale, write_pages
 from .common import EXIT_GATE_FAILED, out, usage_error
 
 docs_app = typer.Typer(help="Generate the rule documentation.", no_args_is_help=True)

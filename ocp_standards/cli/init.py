@@ -9,7 +9,7 @@ import typer
 
 from ..catalog.errors import CatalogError
 from ..catalog.loader import default_catalog
-from ..config import CONFIG_NAME, starter_config
+from ..settings.config import CONFIG_NAME, starter_config
 from .common import err, usage_error, write_atomic
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..catalog.ruleset import activate
 from ..checks.base import CheckContext
-from ..engine import run_rule
+from ..engine.evaluate import run_rule
 from ..model.outcome import Outcome
 from ..model.rule import Rule
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog.loader import Catalog
-from ..gate import evaluate_gate
+from ..engine.report import build_report
+from ..gate.verdict import evaluate_gate
 from ..model.outcome import Outcome
 from ..model.profile import Profile
 from ..model.report import Report, RuleResult, SubjectReport
-from ..runner import build_report
 from ..sources.subject import Subject
 from .pins import ruleset_at
 

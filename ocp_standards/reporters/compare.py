@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from ..compare import Comparison, as_rows
+from .comparison import Comparison, as_rows
 from .html import environment, fmt
 from .markdown import md_escape
 

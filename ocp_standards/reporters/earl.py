@@ -17,7 +17,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..fingerprint import relative_path
+from ..model.fingerprint import relative_path
 from ..model.outcome import Outcome
 from ..model.report import Report, RuleInfo, RuleResult, SubjectReport
 

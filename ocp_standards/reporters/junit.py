@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..gate import blocks_gate
+from ..gate.verdict import blocks_gate
 from ..model.outcome import Outcome
 from ..model.report import Report, RuleResult, SubjectReport
 

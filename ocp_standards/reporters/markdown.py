@@ -6,7 +6,7 @@ cut per subject with a note pointing at the full report.
 
 from __future__ import annotations
 
-from ..gate import blocks_gate
+from ..gate.verdict import blocks_gate
 from ..model.outcome import Level, Outcome, Severity
 from ..model.report import Report, RuleResult, SubjectReport
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..fingerprint import fingerprint, relative_path
+from ..model.fingerprint import fingerprint, relative_path
 from ..model.outcome import Outcome, Severity
 from ..model.report import Finding, Location, Report, RuleInfo, RuleResult
 

@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from .. import limits as limits_mod
-from .. import net, timelimit
-from ..baseline import LoadedBaseline, read_baseline
-from ..clock import resolve_now
-from ..config import Config, ConfigError, discover, load_config
+from ..gate.baseline import LoadedBaseline, read_baseline
+from ..gate.waivers import LoadedWaivers, load_waivers
 from ..model.outcome import SubjectKind
 from ..model.profile import Profile
-from ..waivers import LoadedWaivers, load_waivers
+from . import limits as limits_mod
+from . import network, timelimit
+from .clock import resolve_now
+from .config import Config, ConfigError, discover, load_config
+from .network import NetworkPolicy
 
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON_VALUES: tuple[str, ...] = get_args(FailOn)
@@ -78,7 +79,7 @@ class RunOptions:
     fail_on: FailOn | None = None
     fail_under: float | None = None
     limits: limits_mod.Limits = field(default_factory=lambda: limits_mod.DEFAULT)
-    network: net.NetworkPolicy = field(default_factory=net.NetworkPolicy)
+    network: NetworkPolicy = field(default_factory=NetworkPolicy)
     #: Seconds one check may run before it is stopped and reported cantTell; 0 disables.
     check_timeout: float = timelimit.DEFAULT_SECONDS
     #: Processes that check the inputs; the report is the same for any number.
@@ -291,7 +292,7 @@ def run_scope(options: RunOptions) -> Iterator[None]:
     deep inside one `check()` call (and one worker's share of it) — set here, from the options,
     and nowhere else."""
     with (
-        net.using(options.network),
+        network.using(options.network),
         timelimit.limit_checks(options.check_timeout),
         limits_mod.using(options.limits),
     ):

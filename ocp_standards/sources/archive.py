@@ -26,7 +26,7 @@ class Limits:
 
 def run_limits() -> Limits:
     """The archive limits of the current run (see ocp_standards/limits.py)."""
-    from .. import limits as run
+    from ..settings import limits as run
 
     cur = run.current()
     return Limits(cur.max_archive_entries, cur.max_archive_bytes, cur.max_archive_ratio)

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from .. import limits
+from ..settings import limits
 
 INDEX = "__i"
 #: Bytes parsed per block: large enough for the native parser to stream at full speed, small

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .. import limits
+from ..settings import limits
 
 #: Expanded nodes allowed per document; far above any real manifest, far below an alias bomb.
 #: The default node budget (a run's own is `limits.current().max_nodes`).

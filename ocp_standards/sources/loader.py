@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .. import limits
 from ..model.outcome import SubjectKind
+from ..settings import limits
 from . import detect as detection
 from . import shard
 from .document import DocumentError, parse_json_fast, parse_text
@@ -119,7 +119,7 @@ def load_url(url: str, as_kind: SubjectKind | None = None) -> list[Subject]:
     import tempfile
     import urllib.parse
 
-    from .. import net
+    from . import net
 
     shown = net.redact(url)
     try:

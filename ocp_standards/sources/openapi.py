@@ -7,8 +7,8 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from .. import limits
 from ..model.outcome import SubjectKind
+from ..settings import limits
 from . import detect, loader
 from .document import Document, DocumentError, parse_text
 from .loader import FINISHERS, Candidate

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import limits
+from ..settings import limits
+from ..settings.network import policy
 from .document import Document, DocumentError, escape_pointer_token, parse_text
 
 #: Defaults for how deep reference chains may go and how many nodes a bundle may hold (a run's
@@ -101,7 +102,7 @@ def bundle(
         remote_urls[root_file] = base_url
 
     def load_remote(url: str, where: str) -> tuple[Path, Document] | None:
-        from .. import net
+        from . import net
         from .document import DocumentError as _DocError
 
         key = Path("/<remote>") / hashlib.sha256(url.encode()).hexdigest()
@@ -128,7 +129,7 @@ def bundle(
     def position(doc: Document, file_ptr: str, file: Path) -> Position:
         line, col = doc.locate(file_ptr)
         if file in remote_urls:
-            from ..net import redact
+            from .net import redact
 
             return (redact(remote_urls[file]), line, col)
         return (display(file), line, col)
@@ -212,10 +213,10 @@ def bundle(
     ) -> Any:
         base_url = remote_urls.get(file)
         if "://" in ref or ref.startswith("//") or (base_url and not ref.startswith("#")):
-            from .. import net
+            from . import net
 
             full = urllib.parse.urljoin(base_url or "", ref)
-            if not net.policy().online:
+            if not policy().online:
                 out.problems.append(
                     RefProblem(
                         ptr,

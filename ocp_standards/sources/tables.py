@@ -19,8 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from .. import limits
 from ..model.outcome import SubjectKind
+from ..settings import limits
 from . import detect
 from .blocks import CsvStream, StreamError, TooManyRows, frame_from_rows
 from .loader import FINISHERS, KIND_READERS, READERS, Candidate, _problem, too_big

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import limits
 from ...model.outcome import SubjectKind
+from ...settings import limits
 from .. import detect
 from ..loader import EXPANDERS, READERS, Candidate, _problem, too_big
 from ..subject import Subject

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .catalog.loader import INPUT_STANDARD
-from .catalog.ruleset import ActiveRule
-from .model.report import RuleInfo
+from ..catalog.loader import INPUT_STANDARD
+from ..catalog.ruleset import ActiveRule
+from ..model.report import RuleInfo
 
 #: Where the generated rule pages (docs/rules/) are published. Also the base of rule IRIs in RDF.
 DOCS_BASE = "https://ocp-standards.example/docs/rules/"

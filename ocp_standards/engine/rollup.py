@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model.outcome import Outcome, SubjectKind
-from .model.report import CatalogRollup, RollupDataset, RollupFailure, SubjectReport
+from ..model.outcome import Outcome, SubjectKind
+from ..model.report import CatalogRollup, RollupDataset, RollupFailure, SubjectReport
 
 WORST = 5
 COMMON = 10

@@ -15,13 +15,13 @@ from typing import Any
 from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog
 from ..catalog.ruleset import ActiveRule, Ruleset
-from ..engine import evaluate
+from ..committee.bump import parse_version
+from ..committee.pins import ruleset_at
 from ..model.outcome import Outcome
 from ..model.report import Report, UpcomingResult
 from ..model.standard import StandardVersion
 from ..sources.subject import Subject
-from .bump import parse_version
-from .pins import ruleset_at
+from .evaluate import evaluate
 
 
 def newer_release(catalog: Catalog, std: StandardVersion) -> StandardVersion | None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 
-from .catalog.ruleset import ActiveRule, Ruleset
-from .checks.base import CheckContext, CheckFinding, CheckOutcome
-from .checks.registry import _load_builtin_checks, run_check
-from .checks.table_pass import PassInterrupted
-from .model.outcome import Outcome, SubjectKind
-from .model.report import Finding, Location, RuleResult
-from .sources.subject import Subject
-from .timelimit import CheckTimeout, current_limit, time_limit
+from ..catalog.ruleset import ActiveRule, Ruleset
+from ..checks.base import CheckContext, CheckFinding, CheckOutcome
+from ..checks.registry import _load_builtin_checks, run_check
+from ..checks.table_pass import PassInterrupted
+from ..model.outcome import Outcome, SubjectKind
+from ..model.report import Finding, Location, RuleResult
+from ..settings.timelimit import CheckTimeout, current_limit, time_limit
+from ..sources.subject import Subject
 
 
 def points(rule: ActiveRule, ruleset: Ruleset, kind: str = "") -> float:

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .fingerprint import FINGERPRINT_VERSION, fingerprint, relative_path
-from .model.outcome import Outcome
-from .model.report import BaselineEntry, BaselineSummary, Location, Report, RuleResult
+from ..model.fingerprint import FINGERPRINT_VERSION, fingerprint, relative_path
+from ..model.outcome import Outcome
+from ..model.report import BaselineEntry, BaselineSummary, Location, Report, RuleResult
 
 BASELINE_FORMAT = 1
 

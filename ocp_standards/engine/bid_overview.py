@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model.outcome import Outcome, Severity, SubjectKind
-from .model.report import BidPart, SubjectReport, SubmissionOverview
+from ..model.outcome import Outcome, Severity, SubjectKind
+from ..model.report import BidPart, SubjectReport, SubmissionOverview
 
 
 def _errors(report: SubjectReport) -> int:

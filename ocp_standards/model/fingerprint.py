@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
-from .model.report import Location
+from .report import Location
 
 #: Bump when the recipe changes, so old baselines are recognised as incompatible, not silently
 #: mismatched.

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .fingerprint import fingerprint, relative_path
-from .model.outcome import Level, Outcome, Severity
-from .model.report import (
+from ..model.fingerprint import fingerprint, relative_path
+from ..model.outcome import Level, Outcome, Severity
+from ..model.report import (
     AppliedWaiver,
     Location,
     Report,
@@ -30,7 +30,7 @@ from .model.report import (
     WaiverReason,
     WaiverSummary,
 )
-from .sources.document import DocumentError, parse_text
+from ..sources.document import DocumentError, parse_text
 
 EXPIRED, UNUSED = "OCP-WAIVER-001", "OCP-WAIVER-002"
 _WAIVER_DOCS = "https://ocp-standards.example/docs/ci.md#waivers"

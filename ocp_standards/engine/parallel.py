@@ -15,9 +15,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model.profile import Profile
-from .model.report import SubjectReport
-from .settings.options import RunOptions
+from ..catalog.loader import default_catalog
+from ..catalog.ruleset import resolve_ruleset
+from ..model.profile import Profile
+from ..model.report import SubjectReport
+from ..settings.options import RunOptions, run_scope
+from ..sources.loader import load_paths
+from ..sources.shard import Shard, sharding
+from .report import assemble_report, subject_reports
+from .upcoming import attach_upcoming
 
 #: Below this many input files `--workers` defaults to one process: starting a worker costs
 #: about a second (imports and the catalogue), more than small runs take.
@@ -66,15 +72,6 @@ def run_sharded(
 
 
 def _work(task: _Task) -> tuple[Tagged, set[str]]:
-    # Imported here: a spawned worker imports this module first, and the runner imports it.
-    from .catalog.loader import default_catalog
-    from .catalog.ruleset import resolve_ruleset
-    from .committee.upcoming import attach_upcoming
-    from .runner import assemble_report, subject_reports
-    from .settings.options import run_scope
-    from .sources.loader import load_paths
-    from .sources.shard import Shard, sharding
-
     options = task.options
     now = options.now
     select, ignore = options.select_list(), options.ignore_list()

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .model.outcome import Level, Outcome, Severity
-from .model.report import DimensionScore, Fix, NextLevel, OutcomeCounts, RuleResult
-from .model.standard import ScoringModel
+from ..model.outcome import Level, Outcome, Severity
+from ..model.report import DimensionScore, Fix, NextLevel, OutcomeCounts, RuleResult
+from ..model.standard import ScoringModel
 
 FORMULA = (
     "score = 100 * sum(points of passed rules) / sum(points of passed and failed rules); "

@@ -7,8 +7,8 @@ waivers are findings of their own severity and fail the gate like any rule at th
 
 from __future__ import annotations
 
-from .model.outcome import Outcome, Severity
-from .model.report import GateResult, RuleResult, SubjectReport, WaiverProblem
+from ..model.outcome import Outcome, Severity
+from ..model.report import GateResult, RuleResult, SubjectReport, WaiverProblem
 
 DEFAULT_FAIL_ON = "error"
 

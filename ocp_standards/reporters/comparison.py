@@ -17,10 +17,10 @@ from typing import Any
 import jsonschema
 from pydantic import ValidationError
 
-from .gate import blocks_gate
-from .model.outcome import Level, Outcome
-from .model.report import Report, SubjectReport
-from .model.schemas import report_json_schema
+from ..gate.verdict import blocks_gate
+from ..model.outcome import Level, Outcome
+from ..model.report import Report, SubjectReport
+from ..model.schemas import report_json_schema
 
 
 class CompareError(ValueError):

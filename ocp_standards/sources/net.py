@@ -9,49 +9,17 @@ connection (rebinding); the guard narrows, not closes, that window.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_REDIRECTS = 5
+from ..settings.network import NetworkPolicy, policy
 
 
 class NetworkError(Exception):
     """A fetch that was refused or failed; the message is safe to show (no credentials)."""
-
-
-@dataclass(frozen=True)
-class NetworkPolicy:
-    online: bool = False
-    allow_private: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_redirects: int = DEFAULT_MAX_REDIRECTS
-
-
-_OFFLINE = NetworkPolicy()
-_POLICY: ContextVar[NetworkPolicy | None] = ContextVar("ocp_network_policy", default=None)
-
-
-def policy() -> NetworkPolicy:
-    return _POLICY.get() or _OFFLINE
-
-
-@contextlib.contextmanager
-def using(new: NetworkPolicy) -> Iterator[None]:
-    token = _POLICY.set(new)
-    try:
-        yield
-    finally:
-        _POLICY.reset(token)
 
 
 def redact(url: str) -> str:
