@@ -52,7 +52,7 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 docs: $(VENV)/.installed
-	$(BIN)/python -m ocp_standards.docs_gen
+	$(BIN)/python -m ocp_standards.committee.docs_gen
 
 # Performance is measured, never asserted in tests: ocp vs frictionless vs pyarrow's bare parse.
 BENCH_ROWS ?= 1000000
