@@ -42,6 +42,8 @@ def check(
     bad input: an input that cannot be read, parsed or recognised is a failed OCP-INPUT rule.
     """
     if isinstance(options, str):
+        if "profile" in overrides:
+            raise OptionsError("profile given twice (positionally and as profile=)")
         warnings.warn(
             "check(paths, PROFILE) with the profile as a positional argument is deprecated and "
             "will be removed in the next minor version; use check(paths, profile=PROFILE) or "
@@ -49,8 +51,6 @@ def check(
             DeprecationWarning,
             stacklevel=2,
         )
-        if "profile" in overrides:
-            raise OptionsError("profile given twice (positionally and as profile=)")
         overrides["profile"] = options
         options = None
     profile_arg = overrides.pop("profile", None)

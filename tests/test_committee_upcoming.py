@@ -34,7 +34,7 @@ def _run(tmp_path: Path, root: Path) -> tuple:
     profile = write(
         tmp_path / "p.yaml", {"id": "p", "title": "Pinned", "standards": {"ocp-testing": "1.0.0"}}
     )
-    return check([bid], str(profile), catalog=load_catalog(root), as_of=AS_OF)
+    return check([bid], profile=str(profile), catalog=load_catalog(root), as_of=AS_OF)
 
 
 def test_newer_release_rules_show_as_upcoming_only(tmp_path: Path) -> None:
@@ -65,12 +65,14 @@ def test_json_report_carries_upcoming(tmp_path: Path) -> None:
 
 def test_weak_bid_hears_about_governance_1_1_0_without_changing_its_result() -> None:
     weak = EXAMPLES / "procurement" / "weak-bid.ocp.yaml"
-    report = check([weak], "procurement", as_of=AS_OF)
+    report = check([weak], profile="procurement", as_of=AS_OF)
     (subject,) = report.subjects
     assert {u.rule_id for u in subject.upcoming} == {"PROC-OSS-008", "PROC-PRIV-005"}
     assert all(u.standard == "ocp-governance@1.1.0" for u in subject.upcoming)
     # The pinned version alone decides results, score and gate.
     assert not {r.rule_id for r in subject.results} & {"PROC-OSS-008", "PROC-PRIV-005"}
     assert all(r.standard != "ocp-governance@1.1.0" for r in subject.results)
-    strong = check([EXAMPLES / "procurement" / "strong-bid.ocp.yaml"], "procurement", as_of=AS_OF)
+    strong = check(
+        [EXAMPLES / "procurement" / "strong-bid.ocp.yaml"], profile="procurement", as_of=AS_OF
+    )
     assert strong.subjects[0].upcoming == [] and strong.gate.passed

@@ -18,10 +18,9 @@ from ocp_standards.gate.waivers import LoadedWaivers
 from ocp_standards.model.outcome import SubjectKind
 from ocp_standards.model.profile import Profile
 from ocp_standards.reporters.json import render_json
-from ocp_standards.settings.options import OptionsError
 from ocp_standards.settings.limits import DEFAULT as DEFAULT_LIMITS
-from ocp_standards.settings.options import run_scope
-from ocp_standards.sources.net import NetworkPolicy
+from ocp_standards.settings.network import NetworkPolicy
+from ocp_standards.settings.options import OptionsError, run_scope
 
 from .conftest import EXAMPLES
 from .crash import assert_no_crash

@@ -28,7 +28,7 @@ def _outcomes(report):  # type: ignore[no-untyped-def]
 def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fused_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    fused_report = check([POOR], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(fused_report)
     fused = _outcomes(fused_report)
     original = table_pass.analysed
@@ -38,7 +38,7 @@ def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
     for module in ("table_checks", "privacy_checks", "schema_checks"):
         mod = __import__(f"ocp_standards.checks.{module}", fromlist=["analysed"])
         monkeypatch.setattr(mod, "analysed", table_pass.analysed)
-    alone_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    alone_report = check([POOR], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(alone_report)
     alone = _outcomes(alone_report)
     assert fused == alone
@@ -46,7 +46,7 @@ def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
 
 
 def test_a_failing_analysis_only_affects_its_own_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    before_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    before_report = check([POOR], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(before_report)
     before = _outcomes(before_report)
 
@@ -61,7 +61,7 @@ def test_a_failing_analysis_only_affects_its_own_rule(monkeypatch: pytest.Monkey
         return original(self, frame, out)
 
     monkeypatch.setattr(table_checks.ColumnScan, "consume", consume)
-    after_report = check([POOR], "open-data-publication", as_of="2026-11-24")
+    after_report = check([POOR], profile="open-data-publication", as_of="2026-11-24")
     after = _outcomes(after_report)
     changed = {k for k in before if before[k] != after[k]}
     assert changed, "the markup rule should have been affected"
@@ -107,7 +107,7 @@ def test_streamed_and_in_memory_tables_agree(
             for r in report.subjects[0].results
         ]
 
-    streamed = check([path], "open-data-publication", as_of="2026-11-24")
+    streamed = check([path], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(streamed)
     assert tables.read_table(path).stream is not None
 
@@ -115,7 +115,7 @@ def test_streamed_and_in_memory_tables_agree(
         raise tables.StreamError("forced")
 
     monkeypatch.setattr(tables, "stream_table", refuse)
-    in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+    in_memory = check([path], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(in_memory)
     assert rule(streamed) == rule(in_memory)
 
@@ -149,9 +149,9 @@ def test_random_tables_read_alike_both_ways(
     path = tmp_path / "r.csv"
     path.write_text(buf.getvalue(), encoding="utf-8")
     assert tables.read_table(path).stream is not None
-    streamed = check([path], "open-data-publication", as_of="2026-11-24")
+    streamed = check([path], profile="open-data-publication", as_of="2026-11-24")
     with monkeypatch.context() as m:
         m.setattr(tables, "stream_table", lambda _p: (_ for _ in ()).throw(tables.StreamError("x")))
-        in_memory = check([path], "open-data-publication", as_of="2026-11-24")
+        in_memory = check([path], profile="open-data-publication", as_of="2026-11-24")
     assert_no_crash(streamed, in_memory)
     assert _outcomes(streamed) == _outcomes(in_memory)

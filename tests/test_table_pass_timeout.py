@@ -53,7 +53,7 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _results(path: Path) -> dict[str, tuple[Outcome, str | None, list[str]]]:
-    report = check([path], PROFILE, as_of="2026-11-24")
+    report = check([path], profile=PROFILE, as_of="2026-11-24")
     [subject] = report.subjects
     return {
         r.rule_id: (r.outcome, r.reason, [f.message for f in r.findings]) for r in subject.results
