@@ -33,14 +33,15 @@ demo: $(VENV)/.installed
 	@$(BIN)/ocp check examples/submissions --profile procurement --as-of $(DEMO_AS_OF) \
 		|| test $$? -eq 1
 
+# The whole suite, then the linters: a formatting slip or a type error fails CI like a test does.
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check ocp_standards tests
-	$(BIN)/mypy
+	@$(MAKE) --no-print-directory lint
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check ocp_standards tests
 	$(BIN)/ruff format --check ocp_standards tests
+	$(BIN)/mypy
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
