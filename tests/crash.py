@@ -1,10 +1,11 @@
 """`assert_no_crash`: the one assertion every hostile, fuzz, corpus and differential test makes.
 
 A crashing check does not stop a run: the engine turns it into a `cantTell` whose reason says so
-(ocp_standards/engine.py, `run_rule`), and a failed analysis of the fused table pass is re-raised
-inside its own check (checks/table_pass.py, `analysed`), so it reads the same. Asserting only that
-a `cantTell` *has* a reason is therefore vacuous: the engine always writes one. This helper looks
-for the engine's own words instead, and for the signs of a crash in command-line output.
+(ocp_standards/engine/evaluate.py, `run_rule`), and a failed analysis of the fused table pass is
+re-raised inside its own check (checks/table_pass.py, `analysed`), so it reads the same, or, when
+the shared pass was stopped, says so (`PassInterrupted`). Asserting only that a `cantTell` *has*
+a reason is therefore vacuous: the engine always writes one. This helper looks for the engine's
+own words instead, and for the signs of a crash in command-line output.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from pydantic import BaseModel
 
 #: What the engine and the checks write when code broke, not when an input was bad.
 CRASH_MARKERS = (
-    # engine.run_rule: any exception out of a check (and a failed table_pass analysis, which
-    # `analysed` re-raises in its own check)
+    # engine/evaluate.run_rule: any exception out of a check (and a failed table_pass analysis,
+    # which `analysed` re-raises in its own check)
     "the check crashed:",
-    # engine.run_rule: a check stopped by the per-check time limit (timelimit.py)
+    # engine/evaluate.run_rule: a check stopped by the per-check time limit (settings/timelimit.py)
     "was stopped (raise the limit with --check-timeout)",
+    # checks/table_pass._interrupted: the shared pass over a table, started by another check, was
+    # stopped (time limit, interrupt) before this rule's analysis finished
+    "before this rule's analysis finished",
     # schema_checks.schema_problems: the column-wise Table Schema analysis (run by table_pass)
     # failed and frictionless validated row by row instead; set in the subject's metadata
     "the column-wise engine could not run",
