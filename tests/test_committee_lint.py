@@ -117,7 +117,8 @@ def test_changed_since_and_previous_are_caught(tmp_path: Path) -> None:
 
 
 def test_duplicate_source_is_a_warning(tmp_path: Path) -> None:
-    src = [{"url": "https://example.org/a"}, {"url": "https://example.org/a/"}]
+    cited = {"locator": "§ 1", "basis": "derived"}
+    src = [{"url": "https://example.org/a", **cited}, {"url": "https://example.org/a/", **cited}]
     write_version(tmp_path, standard_data(), [rule_data(sources=src)])
     result = lint(tmp_path)
     assert codes(result) == [("L030", "warning")] and result.errors == []

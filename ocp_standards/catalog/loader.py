@@ -212,6 +212,14 @@ def semantic_problems(
         if _semver(rule.since) > _semver(std.version):
             problems.append(f"{label}: since: {rule.since} is later than {std.ref}")
     problems += _params_schema_problems(rule, label)
+    for name, cited in sorted(rule.param_sources.items()):
+        if name not in rule.params:
+            problems.append(f"{label}: param_sources: {name!r} is not a parameter of this rule")
+        if cited.source is not None and cited.source > len(rule.sources):
+            problems.append(
+                f"{label}: param_sources.{name}.source: {cited.source} but the rule lists "
+                f"{len(rule.sources)} source(s) (1-based)"
+            )
     undeclared = sorted(referenced(rule.check) - set(rule.params))
     for name in undeclared:
         problems.append(f"{label}: check: uses {{params.{name}}} but params has no {name!r}")

@@ -312,12 +312,12 @@ def standards_lint(
     if fmt is ListFormat.json:
         print_json(result.to_dict())
     else:
-        for problem in result.problems:
+        for problem in [*result.notes, *result.problems]:
             out.print(problem.line(), markup=False, soft_wrap=True)
-        warnings = len(result.problems) - len(result.errors)
+        notes = len(result.notes)
         out.print(
             f"{root}: {result.versions} version(s), {result.rules} rule file(s): "
-            f"{len(result.errors)} error(s), {warnings} warning(s)",
+            f"{len(result.errors)} error(s), {len(result.warnings)} warning(s), {notes} note(s)",
             markup=False,
             soft_wrap=True,
         )

@@ -211,11 +211,20 @@ def rules_explain(
             out.print(body.strip())
     out.print(Text("\nParameters (a profile may override)", style="bold"))
     out.print(dump(rule.params) if rule.params else "none", markup=False)
+    for name, cited in sorted(rule.param_sources.items()):
+        if cited.source is not None:
+            source = rule.sources[cited.source - 1]
+            where = source.cite() + (f", {cited.locator}" if cited.locator else "")
+            out.print(f"- {name}: from {where}", markup=False)
+        if cited.policy:
+            out.print(f"- {name}: policy default — {cited.policy}", markup=False)
     out.print(Text("\nCheck", style="bold"))
     out.print(dump(rule.check), markup=False)
     out.print(Text("\nSources", style="bold"))
     for s in rule.sources:
-        out.print(f"- {s.url}" + (f" ({s.title})" if s.title else ""), markup=False)
+        where = f", {s.locator}" if s.locator else ""
+        basis = f" [{s.basis}]" if s.basis else " [basis not stated]"
+        out.print(f"- {s.url}" + (f" ({s.title}{where})" if s.title else where) + basis, markup=False)
     for label, docs in (
         ("Passing example", rule.examples.passing),
         ("Failing example", rule.examples.failing),

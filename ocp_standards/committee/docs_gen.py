@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from ..catalog.loader import Catalog, load_catalog
-from ..model.rule import Rule
+from ..model.rule import Rule, Source
 from ..model.standard import StandardVersion
 from .changelog import changelog
 from .diff import diff_versions
@@ -107,6 +107,15 @@ def rule_page(catalog: Catalog, rule: Rule) -> str:
     if rule.params:
         lines += ["## Parameters", "", "A profile may override these.", ""]
         lines += ["```yaml", _yaml(rule.params), "```", ""]
+        for name, cited in sorted(rule.param_sources.items()):
+            if cited.source is not None:
+                source = rule.sources[cited.source - 1]
+                at = f", {cited.locator}" if cited.locator else ""
+                lines.append(f"- `{name}` comes from {source.cite()}{at}.")
+            if cited.policy:
+                lines.append(f"- `{name}` is our policy default: {cited.policy}")
+        if rule.param_sources:
+            lines.append("")
     lines += ["## Check", "", "```yaml", _yaml(rule.check), "```", ""]
     lines += check_explained(rule.check)
     lines += ["## Examples", ""]
@@ -118,10 +127,27 @@ def rule_page(catalog: Catalog, rule: Rule) -> str:
         for doc in docs:
             lines += [f"{label}:", "", "```yaml", _example(doc), "```", ""]
     lines += ["## Sources", ""]
-    lines += [f"- <{s.url}>" + (f" — {s.title}" if s.title else "") for s in rule.sources]
+    lines += [_source_line(s) for s in rule.sources]
     lines += ["", "## History", ""]
     lines += history(catalog, std_id, rule.id)
     return "\n".join(lines) + "\n"
+
+
+def _source_line(source: Source) -> str:
+    """A source as a list item: link, title, where in it, and how the rule relates to it."""
+    line = f"- <{source.url}>" + (f" — {source.title}" if source.title else "")
+    if source.locator:
+        line += f", {source.locator}"
+    if source.basis:
+        line += f" ({_BASIS[source.basis]})"
+    return line
+
+
+_BASIS = {
+    "verbatim": "the source requires this as written",
+    "derived": "our reading of the source",
+    "policy": "our policy choice, informed by the source",
+}
 
 
 def _check_specs(spec: Any) -> tuple[list[str], list[dict[str, Any]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +32,19 @@ CODES = {
     "L030": "a source is listed twice",
     "L040": "an example does not behave as declared",
     "L050": "the version number is smaller than the changes require",
+    "L060": "a source does not say where in it (locator) or how the rule relates to it (basis)",
+    "L061": "a numeric parameter neither cites a source nor is marked a policy default",
 }
+
+#: Versions released before this day predate the citation policy (L060, L061): lint notes what
+#: they lack once per version and does not fail or warn on them (docs/versioning.md).
+CITATION_POLICY_SINCE = dt.date(2026, 12, 3)
 
 
 @dataclass(frozen=True)
 class LintProblem:
     code: str
-    severity: str  # error | warning
+    severity: str  # error | warning | note (a note never fails; LintResult keeps notes apart)
     where: str
     message: str
 
@@ -60,10 +66,16 @@ class LintResult:
     problems: list[LintProblem]
     versions: int = 0
     rules: int = 0
+    #: What grandfathered versions lack (never fails, never a warning).
+    notes: list[LintProblem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[LintProblem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[LintProblem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,7 +83,8 @@ class LintResult:
             "versions": self.versions,
             "rules": self.rules,
             "errors": len(self.errors),
-            "warnings": len(self.problems) - len(self.errors),
+            "warnings": len(self.warnings),
+            "notes": [p.to_dict() for p in self.notes],
             "problems": [p.to_dict() for p in self.problems],
         }
 
@@ -96,7 +109,9 @@ def lint_catalog(catalog: Catalog, now: dt.datetime) -> LintResult:
             previous = history[i - 1] if i else None
             known = {v.version for v in history}
             problems += version_problems(std, previous, now, known)
-    return LintResult(catalog.root, problems, versions, rules)
+    notes = [p for p in problems if p.severity == "note"]
+    problems = [p for p in problems if p.severity != "note"]
+    return LintResult(catalog.root, problems, versions, rules, notes)
 
 
 def version_problems(
@@ -111,6 +126,7 @@ def version_problems(
         *_reference_problems(std, previous, known or {std.version}),
         *_alias_problems(std),
         *_source_problems(std),
+        *_citation_problems(std),
         *_example_problems(std, now),
         *(_history_problems(previous, std) if previous is not None else []),
     ]
@@ -189,6 +205,69 @@ def _alias_problems(std: StandardVersion) -> list[LintProblem]:
                     )
                 )
     return out
+
+
+def grandfathered(std: StandardVersion) -> bool:
+    """Released before the citation policy existed: its files are frozen, so lint only notes."""
+    if std.status != "released" or std.released is None:
+        return False
+    return std.released < CITATION_POLICY_SINCE
+
+
+def _numeric(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_numeric(v) for v in value)
+    if isinstance(value, dict):
+        return any(_numeric(v) for v in value.values())
+    return False
+
+
+def _citation_problems(std: StandardVersion) -> list[LintProblem]:
+    """Every source says where (locator) and how the rule relates to it (basis); every number a
+    rule's parameters carry cites its source or says it is our policy default."""
+    found: list[LintProblem] = []
+    for rule in std.rules:
+        if rule.status is Status.RETIRED:
+            continue
+        for i, source in enumerate(rule.sources, 1):
+            missing = [f for f in ("locator", "basis") if getattr(source, f) is None]
+            if missing:
+                found.append(
+                    LintProblem(
+                        "L060",
+                        "warning",
+                        rule.file,
+                        f"sources[{i}] {source.url}: no {' and no '.join(missing)}",
+                    )
+                )
+        for name, value in sorted(rule.params.items()):
+            if _numeric(value) and name not in rule.param_sources:
+                found.append(
+                    LintProblem(
+                        "L061",
+                        "warning",
+                        rule.file,
+                        f"params.{name} = {value!r}: cite its source in param_sources.{name} "
+                        "(source, locator) or mark it `policy: <why>`",
+                    )
+                )
+    if not grandfathered(std) or not found:
+        return found
+    counts = Counter(p.code for p in found)
+    return [
+        LintProblem(
+            "L060",
+            "note",
+            f"{std.path or std.ref}/standard.yaml",
+            f"released {std.released}, before the citation policy of "
+            f"{CITATION_POLICY_SINCE}: {counts['L060']} source(s) without locator or basis and "
+            f"{counts['L061']} numeric parameter(s) without a cited source; grandfathered",
+        )
+    ]
 
 
 def _source_problems(std: StandardVersion) -> list[LintProblem]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .outcome import Level, Severity, Status
+
+
+#: How a rule relates to one of its sources: the source requires it as written (`verbatim`), the
+#: rule is our reading of it (`derived`), or the rule is our policy choice the source informs.
+SourceBasis = Literal["verbatim", "derived", "policy"]
 
 
 class Source(BaseModel):
@@ -14,6 +19,29 @@ class Source(BaseModel):
 
     url: str
     title: str | None = None
+    #: Where in the source: article, section, clause, principle ("Art. 25(5)", "§ 4.2").
+    locator: str | None = None
+    basis: SourceBasis | None = None
+
+    def cite(self) -> str:
+        """One line for people: title or URL, the locator and the basis."""
+        text = self.title or self.url
+        if self.locator:
+            text += f", {self.locator}"
+        if self.basis:
+            text += f" ({self.basis})"
+        return text
+
+
+class ParamSource(BaseModel):
+    """Where a parameter's value comes from: a source of the rule (1-based index into `sources`)
+    and the place in it, or `policy` — our own default, with the reason."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: int | None = Field(default=None, ge=1)
+    locator: str | None = None
+    policy: str | None = None
 
 
 class Examples(BaseModel):
@@ -46,6 +74,8 @@ class Rule(BaseModel):
     params_schema: dict[str, dict[str, Any]] | None = None
     check: dict[str, Any]
     sources: list[Source]
+    #: Per parameter: the source its value comes from, or that it is our policy default.
+    param_sources: dict[str, ParamSource] = Field(default_factory=dict)
     since: str
     status: Status = Status.ACTIVE
     replaced_by: str | None = None
