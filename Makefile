@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Pin "now" so example outcomes never drift with the calendar.
 export SOURCE_DATE_EPOCH ?= 1795478400
 
-.PHONY: demo test lint typecheck schemas docs bench clean
+.PHONY: demo test lint typecheck schemas docs vocab bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ schemas: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Pinned vocabularies (licences, formats, frequencies, countries) from exact package versions and
+# the dated files in standards/vocabularies/sources/; byte-identical on every run.
+vocab: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[vocab]'
+	$(BIN)/python -m ocp_standards.committee.vocab
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m ocp_standards.committee.docs_gen
