@@ -399,7 +399,9 @@ def build_formats(sources: Path) -> dict[str, Any]:
             "deprecated": info["deprecated"],
         }
         if ours:
+            media = {*info["media_types"], *(m.lower() for m in ours.get("media_types", []))}
             entry |= {
+                "media_types": sorted(media),
                 "open": bool(ours["open"]),
                 "machine_readable": bool(ours["machine_readable"]),
                 "stars": int(ours["stars"]),

@@ -381,8 +381,13 @@ def format_code(value: str | None, folder: Path | None = None) -> str | None:
     text = value.strip().lower().split(";")[0].strip()
     text = text.rstrip("/").rsplit("/file-type/", 1)[-1]
     text = text.removeprefix(".")
-    for code, entry in sorted(entries.items()):
-        if text == code.lower() or text in entry["aliases"] or text in entry["media_types"]:
+    # Formats we reviewed first, so `application/xml` is XML, not a niche XML-based EU type.
+    ordered = sorted(entries.items(), key=lambda item: (item[1]["stars"] is None, item[0]))
+    for code, _entry in ordered:
+        if text == code.lower():
+            return code
+    for code, entry in ordered:
+        if text in entry["aliases"] or text in entry["media_types"]:
             return code
     return None
 
