@@ -112,6 +112,7 @@ def test_a_missing_or_unknown_vocabulary_is_an_error(tmp_path: Path) -> None:
         ("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0", "CC-BY-4.0"),
         ("http://publications.europa.eu/resource/authority/licence/CC_BYSA_4_0", "CC-BY-SA-4.0"),
         ("http://publications.europa.eu/resource/authority/licence/CC_BYSA_3_0", "CC-BY-SA-3.0"),
+        ("http://publications.europa.eu/resource/authority/licence/CC_BY_SA_4_0", "CC-BY-SA-4.0"),
         ("http://publications.europa.eu/resource/authority/licence/ODC_BL", "ODbL-1.0"),
         ("http://publications.europa.eu/resource/authority/licence/EUPL_1_2", "EUPL-1.2"),
         ("https://www.dcat-ap.de/def/licenses/dl-by-de/2.0", "DL-DE-BY-2.0"),
