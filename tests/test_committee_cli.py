@@ -52,9 +52,10 @@ def test_new_version_edit_diff_release_changelog(tree: Path) -> None:
     )
     assert code == 2 and "already has a draft (1.1.0)" in out
 
+    # A minor release may announce a rule (as a draft); a new active SHOULD would need a major.
     write(
         draft_dir / "rules" / "TST-GEN-003.yaml",
-        rule_data("TST-GEN-003", level="SHOULD", since="1.1.0"),
+        rule_data("TST-GEN-003", level="SHOULD", since="1.1.0", status="draft"),
     )
     code, out = run(
         "standards", "diff", "ocp-testing@1.0.0", "ocp-testing@1.1.0", "--standards-dir", str(tree)

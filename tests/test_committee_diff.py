@@ -34,13 +34,14 @@ def two_versions(
     new_rules: list[dict[str, Any]],
     version: str = "1.1.0",
     old_rules: list[dict[str, Any]] | None = None,
+    policy: str | None = None,
     **std: Any,
 ) -> StandardDiff:
     old = old_rules if old_rules is not None else [rule_data(), ENUM_RULE]
     write_version(tmp_path, standard_data(), old)
     write_version(tmp_path, standard_data(version=version, previous="1.0.0", **std), new_rules)
     cat = load_catalog(root=tmp_path)
-    return diff_versions(cat.get("ocp-testing", "1.0.0"), cat.get("ocp-testing", version))
+    return diff_versions(cat.get("ocp-testing", "1.0.0"), cat.get("ocp-testing", version), policy)
 
 
 def changed(rule: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -67,19 +68,24 @@ def test_new_must_rule_in_a_minor_release_is_mis_versioned(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("level", "status", "bump"),
+    ("level", "status", "legacy", "outcomes"),
     [
-        ("SHOULD", "active", Bump.MINOR),
-        ("MAY", "active", Bump.MINOR),
-        ("MUST", "draft", Bump.MINOR),
+        # Today a new SHOULD/MAY can move a level, so it is major unless announced as a draft
+        # first (test_versioning_policy.py); the legacy policy let it through as minor.
+        ("SHOULD", "active", Bump.MINOR, Bump.MAJOR),
+        ("MAY", "active", Bump.MINOR, Bump.MAJOR),
+        ("MUST", "draft", Bump.MINOR, Bump.MINOR),
+        ("SHOULD", "draft", Bump.MINOR, Bump.MINOR),
     ],
 )
-def test_new_should_may_or_draft_rules_are_minor(
-    tmp_path: Path, level: str, status: str, bump: Bump
+def test_new_should_may_or_draft_rules_under_each_policy(
+    tmp_path: Path, level: str, status: str, legacy: Bump, outcomes: Bump
 ) -> None:
     new = rule_data("TST-GEN-003", level=level, status=status, since="1.1.0")
+    d = two_versions(tmp_path, [rule_data(), ENUM_RULE, new], policy="legacy")
+    assert d.rules[0].bump is legacy and d.ok
     d = two_versions(tmp_path, [rule_data(), ENUM_RULE, new])
-    assert d.rules[0].bump is bump and d.ok
+    assert d.policy == "outcomes" and d.rules[0].bump is outcomes
 
 
 @pytest.mark.parametrize(
@@ -95,18 +101,28 @@ def test_new_should_may_or_draft_rules_are_minor(
 def test_parameter_direction_comes_from_the_check(
     tmp_path: Path, params: dict[str, Any], bump: Bump, note: str
 ) -> None:
-    d = two_versions(tmp_path, [rule_data(), changed(ENUM_RULE, params=params)])
+    d = two_versions(tmp_path, [rule_data(), changed(ENUM_RULE, params=params)], policy="legacy")
     (rule,) = d.rules
     (change,) = rule.changes
     assert change.field.startswith("params.") and change.bump is bump and note in change.note
+    # Under today's policy a relaxation changes outcomes too: major either way.
+    d = two_versions(tmp_path, [rule_data(), changed(ENUM_RULE, params=params)])
+    ((change,),) = [r.changes for r in d.rules]
+    assert change.bump is Bump.MAJOR and note in change.note
 
 
-def test_level_lowered_is_minor_raised_is_major(tmp_path: Path) -> None:
-    d = two_versions(tmp_path, [rule_data(level="SHOULD"), changed(ENUM_RULE, level="MUST")])
+def test_level_lowered_was_minor_and_is_major_now(tmp_path: Path) -> None:
+    rules = [rule_data(level="SHOULD"), changed(ENUM_RULE, level="MUST")]
+    d = two_versions(tmp_path, rules, policy="legacy")
     by_id = {r.rule_id: r for r in d.rules}
     assert by_id["TST-GEN-001"].bump is Bump.MINOR
     assert by_id["TST-GEN-002"].bump is Bump.MAJOR
     assert d.required is Bump.MAJOR
+    d = two_versions(tmp_path, rules)
+    assert {r.rule_id: r.bump for r in d.rules} == {
+        "TST-GEN-001": Bump.MAJOR,
+        "TST-GEN-002": Bump.MAJOR,
+    }
 
 
 @pytest.mark.parametrize(
@@ -186,7 +202,9 @@ def test_scoring_model_changes(tmp_path: Path) -> None:
             {"id": "bronze", "title": "Bronze", "min_score": 50, "require_pass": ["MUST"]},
         ],
     }
-    d = two_versions(tmp_path, [rule_data(), ENUM_RULE], version="2.0.0", scoring=scoring)
+    d = two_versions(
+        tmp_path, [rule_data(), ENUM_RULE], version="2.0.0", scoring=scoring, policy="legacy"
+    )
     found = {c.field: c.bump for c in d.scoring}
     assert found == {
         "level_weights.MUST": Bump.MAJOR,
@@ -195,6 +213,9 @@ def test_scoring_model_changes(tmp_path: Path) -> None:
         "levels.silver.min_score": Bump.MAJOR,
     }
     assert d.required is Bump.MAJOR and d.ok
+    # A level made easier changes levels too: major under today's policy.
+    d = two_versions(tmp_path, [rule_data(), ENUM_RULE], version="2.0.0", scoring=scoring)
+    assert {c.bump for c in d.scoring} == {Bump.MAJOR}
 
 
 def test_to_dict_is_json_ready(tmp_path: Path) -> None:

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum
+
+from ..model.standard import StandardVersion
+
+#: From this day the versioning policy counts what users feel (docs/versioning.md): a change that
+#: can change an outcome, a level or a gate result is major, and a new SHOULD/MAY rule is minor
+#: only when the version before announced it (as a draft rule, shown as "upcoming"). The same day
+#: starts the citation policy (sources with locators; lint L060/L061).
+POLICY_SINCE = dt.date(2026, 12, 3)
+#: The policy names: "outcomes" (from POLICY_SINCE) and "legacy" (versions released before it).
+CURRENT_POLICY = "outcomes"
+LEGACY_POLICY = "legacy"
+
+
+def grandfathered(std: StandardVersion) -> bool:
+    """Released before the policy existed: its files are frozen, so it is judged by the old one."""
+    return std.status == "released" and std.released is not None and std.released < POLICY_SINCE
+
+
+def policy_for(std: StandardVersion) -> str:
+    return LEGACY_POLICY if grandfathered(std) else CURRENT_POLICY
 
 
 class Bump(IntEnum):

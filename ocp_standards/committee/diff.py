@@ -1,11 +1,15 @@
 """Compare two versions of a standard and classify every change by the version bump it needs.
 
-The policy (docs/versioning.md), by effect on results:
+The policy (docs/versioning.md), by what users feel — from 2026-12-03 ("outcomes"):
 - patch: no outcome changes (wording, sources, examples, messages);
-- minor: new SHOULD/MAY or draft rules, relaxations (a level lowered, a parameter widened, a
-  rule deprecated, a conformance level made easier);
-- major: new or activated MUST rules, tightened parameters, changed checks, weights, dimensions
-  or scoring model, and rules removed or retired.
+- minor: what cannot change an outcome, a level or a gate result by default: new draft rules
+  (announcements, shown as upcoming), renames, tags, deprecation notices, and activating a
+  SHOULD/MAY rule the version before announced as a draft;
+- major: everything else — new MUST rules, new SHOULD/MAY rules nobody was told about (a new
+  SHOULD can move a Gold bid to Silver), relaxed or tightened parameters and levels, changed
+  checks, weights, dimensions or scoring model, rules removed or retired.
+Versions released before then are judged by the "legacy" policy, under which relaxations and
+any new SHOULD/MAY rule were minor; lint notes where today's policy would have asked for more.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 from ..model.outcome import Level, Status
 from ..model.rule import Rule
 from ..model.standard import StandardVersion
-from .bump import Bump, declared_bump
+from .bump import CURRENT_POLICY, LEGACY_POLICY, Bump, declared_bump, policy_for
 from .direction import Effect, effect, way_of
 
 _LEVEL_RANK = {Level.MAY: 1, Level.SHOULD: 2, Level.MUST: 3}
@@ -87,6 +91,8 @@ class StandardDiff:
     rules: list[RuleDiff]
     scoring: list[Change]
     metadata: list[Change]
+    #: The versioning policy the changes were judged by (bump.py: "outcomes" or "legacy").
+    policy: str = CURRENT_POLICY
 
     @property
     def declared(self) -> Bump:
@@ -127,6 +133,7 @@ class StandardDiff:
             "declared_bump": self.declared.label,
             "required_bump": self.required.label,
             "ok": self.ok,
+            "policy": self.policy,
             "verdict": self.verdict(),
             "rules": [r.to_dict() for r in self.rules],
             "scoring": [c.to_dict() for c in self.scoring],
@@ -134,8 +141,14 @@ class StandardDiff:
         }
 
 
-def diff_versions(old: StandardVersion, new: StandardVersion) -> StandardDiff:
-    """Every rule, scoring and metadata change from `old` to `new` (same standard)."""
+def diff_versions(
+    old: StandardVersion, new: StandardVersion, policy: str | None = None
+) -> StandardDiff:
+    """Every rule, scoring and metadata change from `old` to `new` (same standard), judged by
+    `policy` (default: the one in force when `new` was released, see bump.py)."""
+    policy = policy or policy_for(new)
+    if policy not in (CURRENT_POLICY, LEGACY_POLICY):
+        raise ValueError(f"unknown versioning policy {policy!r}")
     old_rules = {r.id: r for r in old.rules}
     new_rules = {r.id: r for r in new.rules}
     renamed_from = {alias: r for r in new.rules for alias in r.aliases if alias not in new_rules}
@@ -155,13 +168,76 @@ def diff_versions(old: StandardVersion, new: StandardVersion) -> StandardDiff:
     # A rule that took over an old id is reported once, as renamed, not also as added.
     renamed_to = {d.rule_id for d in diffs if d.kind == "renamed"}
     diffs = [d for d in diffs if not (d.kind == "added" and d.rule_id in renamed_to)]
+    scoring = scoring_changes(old, new)
+    if policy == CURRENT_POLICY:
+        diffs = [
+            _by_outcomes(d, old_rules.get(d.old_id or d.rule_id), new_rules.get(d.rule_id), old)
+            for d in diffs
+        ]
+        scoring = [_felt(c) for c in scoring]
     return StandardDiff(
         standard=new.id,
         old=old.version,
         new=new.version,
         rules=diffs,
-        scoring=scoring_changes(old, new),
+        scoring=scoring,
         metadata=_metadata_changes(old, new),
+        policy=policy,
+    )
+
+
+#: Minor changes that cannot change an outcome, a level or a gate result by default.
+_UNFELT_NOTES = ("new draft rule", "draft rule retired", "rule deprecated", "deprecation withdrawn")
+_UNFELT_FIELDS = ("tags", "id")
+
+
+def _felt(change: Change) -> Change:
+    """A minor change that can change what users get becomes major under today's policy."""
+    if change.bump is not Bump.MINOR:
+        return change
+    if change.field in _UNFELT_FIELDS or change.note.startswith(_UNFELT_NOTES):
+        return change
+    note = f"{change.note} — it can change an outcome, a level or a gate result"
+    return Change(change.field, change.old, change.new, Bump.MAJOR, note)
+
+
+def _by_outcomes(
+    diff: RuleDiff, before: Rule | None, after: Rule | None, old: StandardVersion
+) -> RuleDiff:
+    if before is not None and before.status is Status.DRAFT:
+        if diff.kind == "activated" and diff.level in ("SHOULD", "MAY"):
+            # Announced as a draft (shown as upcoming) in the version before: minor.
+            rest = [_felt(c) for c in diff.changes if c.field != "status"]
+            status = [c for c in diff.changes if c.field == "status"]
+            return RuleDiff(diff.rule_id, diff.kind, diff.title, diff.level, status + rest)
+        if diff.kind == "changed":
+            return diff  # a draft rule changed: it still runs nowhere by default
+    runs = after is not None and after.status in (Status.ACTIVE, Status.DEPRECATED)
+    if (
+        diff.kind == "added"
+        and runs
+        and diff.bump is Bump.MINOR
+        and diff.level in ("SHOULD", "MAY")
+    ):
+        note = (
+            f"new {diff.level} rule that {old.ref} did not announce: it can move a level "
+            "(announce it first as a draft rule, shown as upcoming, or release a major version)"
+        )
+        first = diff.changes[0]
+        return RuleDiff(
+            diff.rule_id,
+            diff.kind,
+            diff.title,
+            diff.level,
+            [Change(first.field, first.old, first.new, Bump.MAJOR, note)],
+        )
+    return RuleDiff(
+        diff.rule_id,
+        diff.kind,
+        diff.title,
+        diff.level,
+        [_felt(c) for c in diff.changes],
+        old_id=diff.old_id,
     )
 
 

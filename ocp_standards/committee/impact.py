@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog.loader import Catalog
+from ..catalog.pins import ruleset_at
 from ..engine.report import build_report
 from ..gate.verdict import evaluate_gate
 from ..model.outcome import Outcome
 from ..model.profile import Profile
 from ..model.report import Report, RuleResult, SubjectReport
 from ..sources.subject import Subject
-from .pins import ruleset_at
 
 FAILURE_CHANGES = {"newly failing", "no longer failing", "severity changed"}
 

@@ -18,6 +18,7 @@ from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog, load_catalog
 from ..model.outcome import Status
 from ..model.standard import StandardVersion
+from .bump import LEGACY_POLICY, POLICY_SINCE, grandfathered
 from .diff import diff_versions
 from .examples import example_problems
 
@@ -36,9 +37,9 @@ CODES = {
     "L061": "a numeric parameter neither cites a source nor is marked a policy default",
 }
 
-#: Versions released before this day predate the citation policy (L060, L061): lint notes what
-#: they lack once per version and does not fail or warn on them (docs/versioning.md).
-CITATION_POLICY_SINCE = dt.date(2026, 12, 3)
+#: Versions released before this day predate the citation and versioning policies: lint notes
+#: what they lack once per version and does not fail or warn on them (docs/versioning.md).
+CITATION_POLICY_SINCE = POLICY_SINCE
 
 
 @dataclass(frozen=True)
@@ -207,13 +208,6 @@ def _alias_problems(std: StandardVersion) -> list[LintProblem]:
     return out
 
 
-def grandfathered(std: StandardVersion) -> bool:
-    """Released before the citation policy existed: its files are frozen, so lint only notes."""
-    if std.status != "released" or std.released is None:
-        return False
-    return std.released < CITATION_POLICY_SINCE
-
-
 def _numeric(value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -342,6 +336,18 @@ def _history_problems(old: StandardVersion, new: StandardVersion) -> list[LintPr
                 )
             )
     diff = diff_versions(old, new)
+    if diff.policy == LEGACY_POLICY:
+        today = diff_versions(old, new, policy="outcomes")
+        if not today.ok:
+            out.append(
+                LintProblem(
+                    "L050",
+                    "note",
+                    f"{new.path or new.ref}/standard.yaml",
+                    f"released before the versioning policy of {POLICY_SINCE}; under it, "
+                    f"{today.verdict()} ({'; '.join(today.breaking_changes())}); grandfathered",
+                )
+            )
     if not diff.ok:
         reasons = "; ".join(diff.breaking_changes()) or "; ".join(
             f"{r.rule_id}: {c.note}"

@@ -193,8 +193,9 @@ class UpcomingResult(BaseModel):
     standard: str = Field(description="standard-id@version of the newer version")
     level: Level
     severity: Severity = Field(description="Severity it would have under the run's profile.")
-    change: Literal["new", "changed"] = Field(
-        description="'new' in that version, or 'changed' (e.g. tightened) since the one used"
+    change: Literal["new", "changed", "announced"] = Field(
+        description="'new' in that version, 'changed' (e.g. tightened) since the one used, or "
+        "'announced': a draft rule of the version used, announced to take effect in a later one"
     )
     findings: list[Finding] = Field(default_factory=list)
 

@@ -211,13 +211,15 @@ def _subject(subject: SubjectReport) -> Panel:
         parts += [
             Text(""),
             Text(
-                "Upcoming (would fail under a newer released version; not counted)",
+                "Upcoming (would fail under a newer released version or an announced rule; "
+                "not counted)",
                 style="bold yellow",
             ),
         ]
         for u in subject.upcoming:
             first = f": {u.findings[0].message}" if u.findings else ""
-            parts.append(Text(f"  {u.rule_id} ({u.standard}) {u.title}{first}", style="yellow"))
+            where = f"announced in {u.standard}" if u.change == "announced" else u.standard
+            parts.append(Text(f"  {u.rule_id} ({where}) {u.title}{first}", style="yellow"))
     na = [r.rule_id for r in subject.results if r.outcome is Outcome.INAPPLICABLE]
     if na:
         parts += [

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..catalog.loader import Catalog
-from ..catalog.ruleset import Ruleset, matches, resolve_ruleset
 from ..model.profile import Profile
+from .loader import Catalog
+from .ruleset import Ruleset, matches, resolve_ruleset
 
 
 def repin(profile: Profile, catalog: Catalog, standard_id: str, version: str) -> Profile:
