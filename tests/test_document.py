@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocp_standards.model.outcome import SubjectKind
-from ocp_standards.sources import document as document_module
-from ocp_standards.sources import loader as loader_module
+from ocp_standards.settings import limits
+from ocp_standards.sources import reading as reading_module
 from ocp_standards.sources.document import DocumentError, parse_json_fast, parse_text
 from ocp_standards.sources.loader import Candidate, load, load_paths
 
@@ -208,14 +208,14 @@ def test_alias_bomb_is_refused_with_the_shipped_budget() -> None:
         parse_text(BILLION_LAUGHS, "bomb.yaml")
 
 
-def test_node_budget_counts_expanded_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(document_module, "MAX_NODES", 100)
+def test_node_budget_counts_expanded_aliases() -> None:
     # root (1) + a (1 + 9) + b (1 + 9 aliases x 10 expanded nodes) = 102 nodes > 100
     small = "a: &a [1,2,3,4,5,6,7,8,9]\nb: [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-    with pytest.raises(DocumentError, match="too many nodes"):
-        parse_text(small, "small-bomb.yaml")
-    # Just under the budget is fine.
-    assert parse_text("a: &a [1,2,3]\nb: [*a,*a]\n", "ok.yaml").data["b"] == [[1, 2, 3]] * 2
+    with limits.using(limits.DEFAULT.but(max_nodes=100)):
+        with pytest.raises(DocumentError, match="too many nodes"):
+            parse_text(small, "small-bomb.yaml")
+        # Just under the budget is fine.
+        assert parse_text("a: &a [1,2,3]\nb: [*a,*a]\n", "ok.yaml").data["b"] == [[1, 2, 3]] * 2
 
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
@@ -418,7 +418,7 @@ def test_size_limit_is_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_large_json_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader_module, "FAST_JSON_BYTES", 10)
+    monkeypatch.setattr(reading_module, "FAST_JSON_BYTES", 10)
     subject = _load(_write(tmp_path, "big.json", '{"ocp_manifest": "1.0", "a": [1]}'))
     assert subject.loaded and subject.kind is SubjectKind.MANIFEST
     assert subject.document.positions == {}

@@ -17,9 +17,10 @@ from typing import Any
 
 from ..model.outcome import SubjectKind
 from .document import Document, DocumentError, parse_text
-from .loader import FOLDER_READERS, Candidate, _problem, load_file
 from .metadata.common import record_subject
 from .metadata.datapackage import from_datapackage
+from .reading import load_file
+from .registry import FOLDER_READERS, Candidate, FolderReader, problem
 from .subject import Subject
 from .tables import Table, TableError, read_table, table_subject
 
@@ -46,9 +47,9 @@ def _schema(folder: Path, res: dict[str, Any]) -> tuple[dict[str, Any] | None, s
     if isinstance(schema, dict):
         return schema, None
     if isinstance(schema, str):
-        target, problem = safe_relative(folder, schema)
+        target, refused = safe_relative(folder, schema)
         if target is None:
-            return None, f"schema {problem}"
+            return None, f"schema {refused}"
         try:
             loaded = json.loads(target.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
@@ -114,10 +115,10 @@ def _resource(
         if "data" in res:
             return None, None  # inline data is described, not read from a file
         return _missing(where, f"resource {name!r} has no path"), None
-    target, problem = safe_relative(folder, ref)
+    target, refused = safe_relative(folder, ref)
     shown = f"{prefix}{ref}"
     if target is None:
-        return _missing(shown, f"resource {name!r}: {problem}", "OCP-INPUT-001"), None
+        return _missing(shown, f"resource {name!r}: {refused}", "OCP-INPUT-001"), None
     if not target.is_file():
         return _missing(shown, f"resource {name!r} declares {ref}, which does not exist"), None
     try:
@@ -134,7 +135,7 @@ def _resource(
 
 
 def _missing(shown: str, message: str, rule: str = "OCP-INPUT-001") -> Subject:
-    return _problem(shown, rule, message, kind=SubjectKind.DATASET)
+    return problem(shown, rule, message, kind=SubjectKind.DATASET)
 
 
 def read_package_folder(
@@ -167,15 +168,15 @@ def _read_descriptor(descriptor: Path, shown: str) -> list[Subject]:
         text = descriptor.read_text(encoding="utf-8-sig")
         doc = parse_text(text, shown, json_data=descriptor.suffix == ".json")
     except (OSError, UnicodeDecodeError) as exc:
-        return [_meta_problem(shown, "OCP-INPUT-001", f"cannot read the descriptor: {exc}")]
+        return [_metaproblem(shown, "OCP-INPUT-001", f"cannot read the descriptor: {exc}")]
     except DocumentError as exc:
         return [
-            _problem(
+            problem(
                 shown, "OCP-INPUT-002", exc.message, exc.line, exc.column, kind=SubjectKind.METADATA
             )
         ]
     if not isinstance(doc.data, dict):
-        return [_meta_problem(shown, "OCP-INPUT-003", "the descriptor is not a JSON object")]
+        return [_metaproblem(shown, "OCP-INPUT-003", "the descriptor is not a JSON object")]
     return read_package(descriptor, shown, doc.data, doc)
 
 
@@ -198,8 +199,8 @@ def _declared_paths(descriptor: Path) -> set[str]:
     return out
 
 
-def _meta_problem(shown: str, rule: str, message: str) -> Subject:
-    return _problem(shown, rule, message, kind=SubjectKind.METADATA)
+def _metaproblem(shown: str, rule: str, message: str) -> Subject:
+    return problem(shown, rule, message, kind=SubjectKind.METADATA)
 
 
 def _claims_package(root: Path, as_kind: SubjectKind | None) -> bool:
@@ -208,5 +209,4 @@ def _claims_package(root: Path, as_kind: SubjectKind | None) -> bool:
     return has and as_kind in (None, SubjectKind.METADATA, SubjectKind.DATASET)
 
 
-read_package_folder.claims = _claims_package  # type: ignore[attr-defined]
-FOLDER_READERS.insert(0, read_package_folder)
+FOLDER_READERS.insert(0, FolderReader(read_package_folder, claims=_claims_package))

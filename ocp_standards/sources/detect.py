@@ -17,7 +17,7 @@ def manifest(data: Any) -> SubjectKind | None:
     return None
 
 
-#: Tried in order; the first that answers wins. Later issues append datasets, APIs, catalogues.
+#: Tried in order; the first that answers wins. Reader modules append datasets, APIs, metadata.
 DETECTORS: list[Detector] = [manifest]
 
 

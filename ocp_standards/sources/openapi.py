@@ -9,10 +9,10 @@ from typing import Any
 
 from ..model.outcome import SubjectKind
 from ..settings import limits
-from . import detect, loader
+from . import detect
 from .document import Document, DocumentError, parse_text
-from .loader import FINISHERS, Candidate
 from .refs import Bundle, bundle
+from .registry import FINISHERS, Candidate, too_big
 from .subject import Subject
 
 
@@ -44,7 +44,7 @@ def _display(path: Path) -> str:
 def _load(path: Path) -> Document:
     size = path.stat().st_size
     if size > limits.current().max_file_bytes:
-        raise DocumentError(loader.too_big(size))
+        raise DocumentError(too_big(size))
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:

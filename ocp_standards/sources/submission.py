@@ -19,7 +19,8 @@ from ..model.outcome import SubjectKind
 from .archive import ArchiveError, safe_extract
 from .detect import detect
 from .document import DocumentError, parse_text
-from .loader import FOLDER_READERS, READERS, Candidate, _problem, load_file
+from .reading import load_file
+from .registry import FOLDER_READERS, READERS, Candidate, FolderReader, problem
 from .subject import Subject
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -125,7 +126,7 @@ def read_submission(
                 # Never follow links in a vendor's files: say so instead.
                 rel = path.relative_to(root).as_posix()
                 subjects.append(
-                    _problem(
+                    problem(
                         f"{display.rstrip('/')}/{rel}",
                         "OCP-INPUT-001",
                         "a symbolic link inside a submission; not followed",
@@ -200,7 +201,7 @@ def _read_zip(
             safe_extract(candidate.path, Path(tmp))
         except ArchiveError as exc:
             return [
-                _problem(
+                problem(
                     display,
                     "OCP-INPUT-002",
                     f"unsafe or unreadable archive: {exc}",
@@ -219,6 +220,5 @@ def _claims_submission(root: Path, as_kind: SubjectKind | None) -> bool:
     return as_kind is None and len(_root_manifests(root)) == 1
 
 
-read_submission.claims = _claims_submission  # type: ignore[attr-defined]
-FOLDER_READERS.append(read_submission)
+FOLDER_READERS.append(FolderReader(read_submission, claims=_claims_submission))
 READERS[".zip"] = read_zip

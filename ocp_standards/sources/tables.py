@@ -23,7 +23,7 @@ from ..model.outcome import SubjectKind
 from ..settings import limits
 from . import detect
 from .blocks import CsvStream, StreamError, TooManyRows, frame_from_rows
-from .loader import FINISHERS, KIND_READERS, READERS, Candidate, _problem, too_big
+from .registry import FINISHERS, KIND_READERS, READERS, Candidate, problem, too_big
 from .subject import Subject
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".xlsx", ".ndjson", ".jsonl")
@@ -459,11 +459,11 @@ def read_table_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[S
         limit = limits.current().max_table_bytes
         if size > limit:
             message = too_big(size, limit, "--max-table-size")
-            return [_problem(candidate.display, "OCP-INPUT-001", message, kind=SubjectKind.DATASET)]
+            return [problem(candidate.display, "OCP-INPUT-001", message, kind=SubjectKind.DATASET)]
         table = read_table(candidate.path)
     except OSError as exc:
         return [
-            _problem(
+            problem(
                 candidate.display,
                 "OCP-INPUT-001",
                 f"cannot read the file: {exc}",
@@ -471,10 +471,10 @@ def read_table_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[S
             )
         ]
     except TableLimit as exc:
-        return [_problem(candidate.display, "OCP-INPUT-001", str(exc), kind=SubjectKind.DATASET)]
+        return [problem(candidate.display, "OCP-INPUT-001", str(exc), kind=SubjectKind.DATASET)]
     except TableError as exc:
         return [
-            _problem(
+            problem(
                 candidate.display,
                 "OCP-INPUT-002",
                 f"not a readable table: {exc}",
@@ -496,7 +496,7 @@ def finish_records(subject: Subject, candidate: Candidate) -> Subject:
         try:
             table = parse_records(subject.data, "json")
         except TableError as exc:
-            return _problem(subject.path, "OCP-INPUT-002", str(exc), kind=SubjectKind.DATASET)
+            return problem(subject.path, "OCP-INPUT-002", str(exc), kind=SubjectKind.DATASET)
         return table_subject(subject.path, table, candidate.path)
     return subject
 

@@ -292,7 +292,7 @@ def datasets(g: Graph) -> list[Any]:
     return sorted(set(g.subjects(RDF.type, DCAT.Dataset)), key=str)
 
 
-def catalogs(g: Graph) -> list[Any]:
+def data_catalogues(g: Graph) -> list[Any]:
     return sorted(set(g.subjects(RDF.type, DCAT.Catalog)), key=str)
 
 

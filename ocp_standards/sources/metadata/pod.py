@@ -38,7 +38,7 @@ _KEYS = {
 }
 
 
-def is_catalog(data: Any) -> bool:
+def is_data_catalogue(data: Any) -> bool:
     return (
         isinstance(data, dict)
         and isinstance(data.get("dataset"), list)

@@ -1,9 +1,9 @@
-"""Metadata readers: every format into one MetadataRecord (see model/metadata.py).
+"""The metadata reader: recognises every metadata format, turns records into Subjects, and
+registers itself (detector, expanders, RDF suffixes) in registry.py.
 
-One module per format (datapackage, pod, ckan, dcat); this module recognises them, turns records
-into Subjects, and registers the readers. A catalogue (data.json, or RDF with a dcat:Catalog or
-several datasets) gives one subject per dataset plus one for the catalogue, whose report carries
-the roll-up.
+A data catalogue (data.json, or RDF with a dcat:Catalog or several datasets) gives one subject per
+dataset plus one for the data catalogue, whose report carries the roll-up. A data package
+descriptor is read by the data package reader (datapackage.py), with its tables.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 from ...model.outcome import SubjectKind
 from ...settings import limits
 from .. import detect
-from ..loader import EXPANDERS, READERS, Candidate, _problem, too_big
+from ..datapackage import read_package
+from ..registry import EXPANDERS, READERS, Candidate, problem, too_big
 from ..subject import Subject
 from . import ckan, dcat, pod
-from .common import RecordPayload, catalog_subject, items, record_subject, text
+from .common import RecordPayload, data_catalogue_subject, items, record_subject, text
 
 
 def is_datapackage(data: Any) -> bool:
@@ -42,7 +43,7 @@ def is_data_resource(data: Any) -> bool:
 
 def metadata(data: Any) -> SubjectKind | None:
     """Detector: which metadata format a parsed JSON document is."""
-    if pod.is_catalog(data):
+    if pod.is_data_catalogue(data):
         return SubjectKind.CATALOG
     if dcat.is_jsonld_dcat(data) or is_datapackage(data) or is_data_resource(data):
         return SubjectKind.METADATA
@@ -56,8 +57,6 @@ def expand_metadata(subject: Subject, candidate: Candidate) -> list[Subject]:
     if dcat.is_jsonld_dcat(data):
         return read_rdf(candidate, "json-ld")
     if is_datapackage(data) or is_data_resource(data):
-        from ..datapackage import read_package
-
         return read_package(candidate.path, subject.path, data, doc, candidate)
     pkg, base = ckan.unwrap(data)
     if pkg is None:
@@ -66,7 +65,7 @@ def expand_metadata(subject: Subject, candidate: Candidate) -> list[Subject]:
     return [record_subject(record, fm, subject.path, doc, base)]
 
 
-def expand_catalog(subject: Subject, candidate: Candidate) -> list[Subject]:
+def expand_data_catalogue(subject: Subject, candidate: Candidate) -> list[Subject]:
     data, doc = subject.data, subject.document
     subjects: list[Subject] = []
     records = []
@@ -78,12 +77,14 @@ def expand_catalog(subject: Subject, candidate: Candidate) -> list[Subject]:
         records.append((record, base))
         shown = f"{subject.path}#{base}"
         subjects.append(record_subject(record, fm, shown, doc, base))
-    catalog = catalog_subject(subject.path, text(data.get("title")), records, doc, "data.json")
-    return [catalog, *subjects]
+    data_catalogue = data_catalogue_subject(
+        subject.path, text(data.get("title")), records, doc, "data.json"
+    )
+    return [data_catalogue, *subjects]
 
 
 def read_rdf(candidate: Candidate, fmt: str) -> list[Subject]:
-    """Read an RDF file; each dcat:Dataset becomes a subject (plus the catalogue, if any)."""
+    """Read an RDF file; each dcat:Dataset becomes a subject (plus the data catalogue, if any)."""
     display = candidate.display
     try:
         size = candidate.path.stat().st_size
@@ -112,13 +113,13 @@ def read_rdf(candidate: Candidate, fmt: str) -> list[Subject]:
 def rdf_subjects(source: dcat.RdfSource, display: str) -> list[Subject]:
     g = source.graph
     nodes = dcat.datasets(g)
-    cats = dcat.catalogs(g)
+    data_catalogues = dcat.data_catalogues(g)
     fmt = {"turtle": "dcat-turtle", "xml": "dcat-rdfxml", "json-ld": "dcat-jsonld"}.get(
         source.fmt, f"dcat-{source.fmt}"
     )
-    if not nodes and not cats:
+    if not nodes and not data_catalogues:
         return [
-            _problem(
+            problem(
                 display,
                 "OCP-INPUT-003",
                 f"RDF with {len(g)} triple(s) but no dcat:Dataset or dcat:Catalog: not DCAT "
@@ -126,7 +127,7 @@ def rdf_subjects(source: dcat.RdfSource, display: str) -> list[Subject]:
                 kind=SubjectKind.METADATA,
             )
         ]
-    single = len(nodes) == 1 and not cats
+    single = len(nodes) == 1 and not data_catalogues
     subjects: list[Subject] = []
     records = []
     for ds in nodes:
@@ -143,14 +144,14 @@ def rdf_subjects(source: dcat.RdfSource, display: str) -> list[Subject]:
     if single:
         return subjects
     title = None
-    if cats:
-        title = dcat.literal(g, cats[0], dcat.DCTERMS.title)
-    catalog = catalog_subject(display, title, records, None, fmt)
-    return [catalog, *subjects]
+    if data_catalogues:
+        title = dcat.literal(g, data_catalogues[0], dcat.DCTERMS.title)
+    data_catalogue = data_catalogue_subject(display, title, records, None, fmt)
+    return [data_catalogue, *subjects]
 
 
 def _rdf_problem(display: str, rule: str, message: str) -> Subject:
-    return _problem(display, rule, message, kind=SubjectKind.METADATA)
+    return problem(display, rule, message, kind=SubjectKind.METADATA)
 
 
 def read_rdf_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Subject] | None:
@@ -170,7 +171,7 @@ def read_xml_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Sub
     if not candidate.explicit:
         return None
     return [
-        _problem(
+        problem(
             candidate.display, "OCP-INPUT-003", "XML that is not RDF/XML: not a recognised input"
         )
     ]
@@ -179,7 +180,7 @@ def read_xml_file(candidate: Candidate, as_kind: SubjectKind | None) -> list[Sub
 def _register() -> None:
     detect.DETECTORS.append(metadata)
     EXPANDERS[SubjectKind.METADATA] = expand_metadata
-    EXPANDERS[SubjectKind.CATALOG] = expand_catalog
+    EXPANDERS[SubjectKind.CATALOG] = expand_data_catalogue
     for suffix in dcat.RDF_SUFFIXES:
         READERS[suffix] = read_rdf_file
     READERS[".xml"] = read_xml_file
