@@ -9,6 +9,9 @@ from jsonpath_ng import Child, Fields, Index, Root, This
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
 from jsonpath_ng.ext import parse
 
+from ..model.pointer import escape as escape_token
+from ..model.pointer import unescape
+
 
 class PathError(ValueError):
     pass
@@ -38,11 +41,6 @@ def _tokens(path: Any) -> list[str]:
     if isinstance(path, (Root, This)):
         return []
     return [str(path)]
-
-
-def escape_token(token: object) -> str:
-    """RFC 6901 escaping of one pointer token."""
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def find(expr: str, node: Any, base: str = "") -> list[tuple[str, Any]]:
@@ -81,7 +79,7 @@ def dotted(pointer: str) -> str:
     """`/a/0/b` -> `a[0].b`, for messages people read."""
     out = ""
     for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
+        token = unescape(raw)
         if token.isdigit():
             out += f"[{token}]"
         else:

@@ -17,11 +17,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from ..model.pointer import escape
 from ..settings import limits
-
-#: Expanded nodes allowed per document; far above any real manifest, far below an alias bomb.
-#: The default node budget (a run's own is `limits.current().max_nodes`).
-MAX_NODES = 2_000_000
 
 
 class DocumentError(Exception):
@@ -49,10 +46,6 @@ class Document:
             if not probe:
                 return (None, None)
             probe = probe.rsplit("/", 1)[0]
-
-
-def escape_pointer_token(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _yaml() -> YAML:
@@ -115,8 +108,8 @@ def parse_json_fast(text: str, path: str) -> Document:
 
 
 def _max_nodes() -> int:
-    # The module constant stays patchable for callers that lowered it directly.
-    return min(MAX_NODES, limits.current().max_nodes)
+    # Expanded nodes allowed per document: far above any real manifest, far below an alias bomb.
+    return limits.current().max_nodes
 
 
 def _too_many_nodes() -> str:
@@ -196,7 +189,7 @@ def _plain(node: Any, pointer: str, pos: dict[str, tuple[int, int]], budget: lis
         out: dict[str, Any] = {}
         for key, value in node.items():
             skey = _fix_surrogates(key) if isinstance(key, str) else _scalar_key(key)
-            child = f"{pointer}/{escape_pointer_token(skey)}"
+            child = f"{pointer}/{escape(skey)}"
             try:
                 line, col = node.lc.key(key)
                 pos[child] = (line + 1, col + 1)

@@ -13,17 +13,14 @@ from __future__ import annotations
 import json
 import re
 
+from ..model.pointer import escape
+
 #: One token: a string, a structural character, or a bare literal (number, true, false, null).
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
 class _GiveUp(Exception):
     pass
-
-
-def _escape(token: str) -> str:
-    # RFC 6901, as document.escape_pointer_token (not imported: document imports this module).
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def json_positions(text: str) -> dict[str, tuple[int, int]]:
@@ -77,7 +74,7 @@ def _positions(text: str) -> dict[str, tuple[int, int]]:
             if not token.startswith('"'):
                 raise _GiveUp
             key = json.loads(token)
-            member = f"{stack[-1][1]}/{_escape(key)}"
+            member = f"{stack[-1][1]}/{escape(key)}"
             pos[member] = where(start)
             stack[-1][3] = member
             expect_key = False

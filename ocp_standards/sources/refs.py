@@ -16,22 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.pointer import escape, unescape
 from ..settings import limits
 from ..settings.network import policy
-from .document import Document, DocumentError, escape_pointer_token, parse_text
-
-#: Defaults for how deep reference chains may go and how many nodes a bundle may hold (a run's
-#: own are `limits.current().max_ref_depth` / `.max_nodes`; the lower of the two applies).
-MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+from .document import Document, DocumentError, parse_text
 
 
 def _max_depth() -> int:
-    return min(MAX_DEPTH, limits.current().max_ref_depth)
+    """How deep a reference chain may go (the run's `max_ref_depth`)."""
+    return limits.current().max_ref_depth
 
 
 def _max_nodes() -> int:
-    return min(MAX_NODES, limits.current().max_nodes)
+    """How many nodes a joined description may hold (the run's `max_nodes`)."""
+    return limits.current().max_nodes
 
 
 Position = tuple[str, "int | None", "int | None"]  # display path, line, column
@@ -71,7 +69,7 @@ def resolve_pointer(data: Any, fragment: str) -> Any:
     if not fragment:
         return node
     for raw in fragment.lstrip("/").split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
+        token = unescape(raw)
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -187,8 +185,8 @@ def bundle(
                     v,
                     doc,
                     file,
-                    f"{file_ptr}/{escape_pointer_token(k)}",
-                    f"{ptr}/{escape_pointer_token(k)}",
+                    f"{file_ptr}/{escape(k)}",
+                    f"{ptr}/{escape(k)}",
                     stack,
                     is_root,
                 )
@@ -257,7 +255,7 @@ def bundle(
             # OpenAPI 3.1 allows keywords beside $ref (e.g. a description): they win.
             merged = dict(expanded)
             for k, v in siblings.items():
-                token = escape_pointer_token(k)
+                token = escape(k)
                 merged[k] = expand(
                     v, doc, file, f"{file_ptr}/{token}", f"{ptr}/{token}", stack, is_root
                 )
