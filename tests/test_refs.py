@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_standards.sources import refs
+from ocp_standards.settings import limits
 from ocp_standards.sources.document import Document, parse_text
 from ocp_standards.sources.openapi import _load
 from ocp_standards.sources.refs import Bundle, bundle, resolve_pointer
@@ -149,25 +149,23 @@ def test_a_file_referring_to_itself_terminates(tmp_path: Path) -> None:
     assert "circular" in _messages(joined)
 
 
-def test_chains_deeper_than_the_limit_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(refs, "MAX_DEPTH", 3)
+def test_chains_deeper_than_the_limit_stop(tmp_path: Path) -> None:
     root = _write(tmp_path / "api.yaml", "a: {$ref: f0.yaml}\n")
     for i in range(6):
         _write(tmp_path / f"f{i}.yaml", f"next: {{$ref: f{i + 1}.yaml}}\n")
     _write(tmp_path / "f6.yaml", "end: true\n")
-    assert "deeper than 3" in _messages(_join(root))
+    with limits.using(limits.DEFAULT.but(max_ref_depth=3)):
+        assert "deeper than 3" in _messages(_join(root))
 
 
-def test_the_node_budget_stops_reference_bombs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_node_budget_stops_reference_bombs(tmp_path: Path) -> None:
     """Each level refers to the next twice: 2**n nodes from n tiny files (a `$ref` bomb)."""
-    monkeypatch.setattr(refs, "MAX_NODES", 10_000)
     root = _write(tmp_path / "api.yaml", "a: {$ref: l0.yaml}\n")
     for i in range(30):
         _write(tmp_path / f"l{i}.yaml", f"x: {{$ref: l{i + 1}.yaml}}\ny: {{$ref: l{i + 1}.yaml}}\n")
     _write(tmp_path / "l30.yaml", "leaf: 1\n")
-    joined = _join(root)
+    with limits.using(limits.DEFAULT.but(max_nodes=10_000)):
+        joined = _join(root)
     assert "exceeds 10,000 nodes" in _messages(joined)
     assert joined.data == {"a": {"$ref": "l0.yaml"}}  # the unjoined root, not a partial tree
 

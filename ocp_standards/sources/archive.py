@@ -7,10 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-#: Limits that stop zip bombs and floods of entries; generous for real bids.
-MAX_ENTRIES = 10_000
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per entry
+from ..settings import limits as run
 
 
 class ArchiveError(Exception):
@@ -19,15 +16,15 @@ class ArchiveError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    max_entries: int = MAX_ENTRIES
-    max_total_bytes: int = MAX_TOTAL_BYTES
-    max_ratio: float = MAX_RATIO
+    """What stops zip bombs and floods of entries (defaults: settings/limits.py)."""
+
+    max_entries: int = run.DEFAULT.max_archive_entries
+    max_total_bytes: int = run.DEFAULT.max_archive_bytes
+    max_ratio: float = run.DEFAULT.max_archive_ratio  # uncompressed / compressed, per entry
 
 
 def run_limits() -> Limits:
-    """The archive limits of the current run (see ocp_standards/limits.py)."""
-    from ..settings import limits as run
-
+    """The archive limits of the current run (see settings/limits.py)."""
     cur = run.current()
     return Limits(cur.max_archive_entries, cur.max_archive_bytes, cur.max_archive_ratio)
 
