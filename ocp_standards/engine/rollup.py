@@ -1,7 +1,9 @@
-"""Catalogue roll-ups: a portal checking its whole catalogue sees the distribution, not 500 panels.
+"""Data catalogue roll-ups: a portal checking its whole data catalogue sees the distribution, not
+500 panels.
 
-A catalogue subject (`data.json`, or RDF with several datasets) is followed by its datasets,
-whose paths are `<catalogue path>#<dataset>`; the roll-up summarises their reports.
+A data catalogue subject (`data.json`, or RDF with several datasets; subject kind "catalog") is
+followed by its datasets, whose paths are `<data catalogue path>#<dataset>`; the roll-up
+summarises their reports. (Not the rule catalogue: that is the `catalog/` package.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ COMMON = 10
 BANDS = (("90-100", 90), ("75-89", 75), ("50-74", 50), ("0-49", 0))
 
 
-def catalog_rollup(members: list[SubjectReport]) -> CatalogRollup:
+def data_catalogue_rollup(members: list[SubjectReport]) -> CatalogRollup:
     levels = Counter(m.level for m in members)
     bands = {name: 0 for name, _ in BANDS}
     for m in members:
@@ -45,10 +47,10 @@ def catalog_rollup(members: list[SubjectReport]) -> CatalogRollup:
 
 
 def attach_rollups(reports: list[SubjectReport]) -> None:
-    """Give every catalogue subject the roll-up of the datasets read from it."""
+    """Give every data catalogue subject the roll-up of the datasets read from it."""
     for report in reports:
         if report.kind is not SubjectKind.CATALOG:
             continue
         prefix = f"{report.path}#"
         members = [r for r in reports if r is not report and r.path.startswith(prefix)]
-        report.rollup = catalog_rollup(members)
+        report.rollup = data_catalogue_rollup(members)
