@@ -1,14 +1,19 @@
-"""Read-only helpers over an OpenAPI 3.x / Swagger 2.0 document, shared by the API checks."""
+"""The API description as the API checks read it: an OpenAPI 3.x / Swagger 2.0 document.
+
+`OpenApi` is what every API check receives (see common.py); the functions below are the
+read-only helpers it is made of, each taking the document as a plain mapping.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
 
-from ..sources.refs import resolve_pointer
-from .paths import escape_token
+from ...sources.refs import resolve_pointer
+from ..paths import escape_token
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MAX_DEREF = 32
@@ -199,3 +204,87 @@ def schema_type(schema: dict[str, Any]) -> set[str]:
 
 def matches(pattern: str, text: str) -> bool:
     return re.search(pattern, text, re.I) is not None
+
+
+class RefProblem(Protocol):
+    """A reference the loader did not join in (refused, missing, circular …), where it was."""
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class OpenApi:
+    """An API description, read-only: the document as read, what the loader could not join in,
+    and where a JSON pointer lies in the source files.
+
+    `spec` is the document when it is a mapping and an empty mapping otherwise, so a check that
+    judges whatever it is given sees a description without operations, schemes or schemas.
+    """
+
+    #: The (joined) document as read: normally a mapping, but any JSON value.
+    document: Any
+    #: References to other files that the loader refused or could not find.
+    ref_problems: Sequence[RefProblem] = ()
+    #: JSON pointer -> {"path": source file, "line": …} (empty when unknown); None when the
+    #: subject cannot tell.
+    locate: Callable[[str], dict[str, Any]] | None = field(default=None, compare=False)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.document, dict)
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        return self.document if isinstance(self.document, dict) else {}
+
+    @cached_property
+    def swagger2(self) -> bool:
+        return is_swagger2(self.spec)
+
+    @property
+    def info(self) -> dict[str, Any] | None:
+        info = self.spec.get("info")
+        return info if isinstance(info, dict) else None
+
+    @cached_property
+    def operations(self) -> tuple[Operation, ...]:
+        """Every operation of every path item, in document order."""
+        return tuple(operations(self.spec))
+
+    @cached_property
+    def security_schemes(self) -> dict[str, dict[str, Any]]:
+        return security_schemes(self.spec)
+
+    @property
+    def schemes_pointer(self) -> str:
+        """Where security schemes are declared: Swagger 2.0 or OpenAPI 3."""
+        return "/securityDefinitions" if self.swagger2 else "/components/securitySchemes"
+
+    def deref(self, node: Any) -> Any:
+        return deref(self.spec, node)
+
+    def marks(self, key: str) -> bool:
+        """Whether `key: true` appears anywhere in the description."""
+        return has_marker(self.spec, key)
+
+    def effective_security(self, operation: Operation) -> list[Any]:
+        return effective_security(self.spec, operation.op)
+
+    def is_anonymous(self, operation: Operation) -> bool:
+        return is_anonymous(self.spec, operation.op)
+
+    def parameters(self, operation: Operation) -> list[tuple[dict[str, Any], str]]:
+        return parameters(self.spec, operation)
+
+    def response_schemas(self, operation: Operation) -> Iterator[tuple[str, str, Any, str]]:
+        return response_schemas(self.spec, operation)
+
+    def walk_schema(self, schema: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+        return walk_schema(self.spec, schema, pointer)
+
+    def all_schemas(self) -> Iterator[tuple[dict[str, Any], str]]:
+        return all_schemas(self.spec)
