@@ -162,3 +162,24 @@ def test_swagger2_json_forced_with_as_api(tmp_path: Path) -> None:
     (subject,) = report["subjects"]
     assert subject["kind"] == "api"
     assert {"EXC-API-006", "EXC-API-001"} <= set(_failures(report))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "paths: 5\n",
+        "servers: 7\npaths: {/v1/a: {get: {responses: {'200': {description: ok}}}}}\n",
+        "paths: {1: {get: {responses: {'200': {description: ok}}}}}\n",
+    ],
+    ids=["paths-a-number", "servers-a-number", "path-key-a-number"],
+)
+def test_wrongly_typed_top_level_fields_are_findings_not_crashes(tmp_path: Path, body: str) -> None:
+    # Found splitting the API checks: `paths: 5` crashed major-version-in-path (TypeError), and
+    # the OpenAPI validator's own crash hid the structural error it had already reported.
+    spec = tmp_path / "odd.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: T, version: 1.0.0}\n" + body)
+    code, report = _run(str(spec))
+    assert_no_crash(report)
+    assert code == 1
+    if body.startswith("paths: 5"):
+        assert "`paths` must be object" in _failures(report)["EXC-VAL-001"]

@@ -47,8 +47,13 @@ def major_version_in_path(api: OpenApi, args: dict[str, Any]) -> CheckOutcome:
     if api.swagger2:
         bases.append(str(spec.get("basePath", "")))
     else:
-        bases += [str(s.get("url", "")) for s in spec.get("servers") or [] if isinstance(s, dict)]
-    prefixes = {p.split("/")[1] for p in (spec.get("paths") or {}) if p.count("/") > 1}
+        servers = spec.get("servers")
+        if isinstance(servers, list):
+            bases += [str(s.get("url", "")) for s in servers if isinstance(s, dict)]
+    # Hostile descriptions: `paths: 5`, or path keys that YAML read as numbers.
+    paths = spec.get("paths")
+    keys = [str(p) for p in paths] if isinstance(paths, dict) else []
+    prefixes = {p.split("/")[1] for p in keys if p.count("/") > 1}
     found = [m2.group(1) for text in bases for m2 in _MAJOR.finditer(text)]
     found += [p[1:] for p in prefixes if re.fullmatch(r"v\d+", p, re.I)]
     if major in found:

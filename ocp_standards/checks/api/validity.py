@@ -91,6 +91,10 @@ def openapi_valid(api: OpenApi, args: dict[str, Any]) -> CheckOutcome:
     except RecursionError:
         return CheckOutcome.cant_tell("the OpenAPI validator ran out of recursion depth")
     except Exception as exc:  # the validator library crashes on some real specs
+        if findings:
+            # It stopped after finding errors (e.g. `paths: 5` is reported, then it trips over
+            # it): those errors stand; what it would have found after them is unknown.
+            return verdict(list(findings.values()))
         return CheckOutcome.cant_tell(
             f"the OpenAPI validator could not process this document ({type(exc).__name__}: "
             f"{shorten(str(exc), 120)}); other rules still ran"
