@@ -9,13 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocp_standards.checks import registry as registry_module
 from ocp_standards.checks.base import CheckContext, CheckFinding, CheckOutcome
-from ocp_standards.checks.registry import REGISTRY, PythonCheck, run_check
+from ocp_standards.checks.builtin import run_check
+from ocp_standards.checks.registry import REGISTRY, PythonCheck
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.settings.clock import resolve_now
-
-registry_module._load_builtin_checks()
 
 NOW = resolve_now("2026-11-24")
 PASSED, FAILED = Outcome.PASSED, Outcome.FAILED

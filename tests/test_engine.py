@@ -13,7 +13,7 @@ import pytest
 
 from ocp_standards.catalog.loader import Catalog, load_catalog
 from ocp_standards.catalog.ruleset import ActiveRule, Ruleset, resolve_ruleset
-from ocp_standards.checks import registry as registry_module
+from ocp_standards.checks import builtin
 from ocp_standards.checks.base import CheckContext, CheckFinding, CheckOutcome
 from ocp_standards.checks.registry import REGISTRY, PythonCheck
 from ocp_standards.engine.evaluate import evaluate, points
@@ -57,7 +57,7 @@ def _finds_at(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 
 @pytest.fixture
 def python_checks() -> Iterator[None]:
-    registry_module._load_builtin_checks()
+    assert builtin.registry() is REGISTRY  # the built-in checks are registered
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(REGISTRY.python, "test-boom", PythonCheck("test-boom", "raises", _boom))
         mp.setitem(REGISTRY.python, "test-finds", PythonCheck("test-finds", "finds", _finds_at))
@@ -344,7 +344,7 @@ def _sleeps(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
 @pytest.fixture
 def sleeping_check() -> Iterator[None]:
     """`test-sleeps` in the shared registry for one test only (removed again afterwards)."""
-    registry_module._load_builtin_checks()
+    assert builtin.registry() is REGISTRY  # the built-in checks are registered
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(REGISTRY.python, "test-sleeps", PythonCheck("test-sleeps", "sleeps", _sleeps))
         yield
@@ -372,5 +372,5 @@ def test_a_check_that_runs_too_long_is_cant_tell_and_the_run_goes_on(
 
 
 def test_test_checks_do_not_stay_in_the_shared_registry() -> None:
-    registry_module._load_builtin_checks()
+    assert builtin.registry() is REGISTRY  # the built-in checks are registered
     assert not {"test-boom", "test-finds", "test-sleeps"} & set(REGISTRY.python)

@@ -11,7 +11,7 @@ from jsonschema.exceptions import SchemaError
 from pydantic import ValidationError
 
 from .._version import __version__
-from ..checks.registry import REGISTRY
+from ..checks.builtin import registry
 from ..model.profile import Profile
 from ..model.rule import Rule
 from ..model.standard import StandardVersion
@@ -226,7 +226,7 @@ def semantic_problems(
     if not undeclared:
         # Validate the check as it will run, with parameter values in place.
         problems += [
-            f"{label}: {p}" for p in REGISTRY.validate(substitute(rule.check, rule.params))
+            f"{label}: {p}" for p in registry().validate(substitute(rule.check, rule.params))
         ]
     return problems
 

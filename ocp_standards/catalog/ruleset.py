@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks.registry import REGISTRY
+from ..checks.builtin import registry
 from ..model.outcome import Level, Severity, Status
 from ..model.profile import Profile
 from ..model.rule import Rule
@@ -178,7 +178,7 @@ def resolve_ruleset(
                 # Overridden parameters must still make a valid check (e.g. a list stays a list).
                 wrong = [
                     f"{profile.source}: overrides.{key}.params: {p}"
-                    for p in REGISTRY.validate(activated.check)
+                    for p in registry().validate(activated.check)
                 ]
             problems += wrong
             active.append(activated)

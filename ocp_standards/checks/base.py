@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model.outcome import Outcome
 from .paths import find
@@ -55,6 +55,34 @@ class CheckOutcome:
         return cls(Outcome.CANT_TELL, reason=reason)
 
 
+class RunView(Protocol):
+    """What a check may know of the run it is part of; the engine implements it.
+
+    Only the few checks that need the run see more than their own subject: the first table check
+    fuses the analyses of every table check of the run into one pass, and a submission's
+    cross-checks judge its parts with the run's MUST rules. A check never imports the catalogue
+    or the engine: it asks this view.
+    """
+
+    def table_checks(self) -> list[tuple[str, dict[str, Any]]]:
+        """(name, args) of every Python check the run's dataset rules call, nested ones too."""
+        ...
+
+    def must_rule_ids(self, kind: str, standard: str) -> list[str]:
+        """Ids of the MUST rules the run applies to a kind of subject: the profile's, or, for a
+        rule's golden example run without one, those of the latest `standard` in the catalogue."""
+        ...
+
+    def must_failures(self, part: Subject, data: Any, kind: str, standard: str) -> list[str] | None:
+        """Ids of those MUST rules that `part` (whose document is `data`) fails, sorted; None
+        when the part cannot be evaluated (not read)."""
+        ...
+
+    def analyses(self, table: object) -> dict[str, Any]:
+        """The run's memo of analyses already computed on `table` (see table_pass.py)."""
+        ...
+
+
 @dataclass
 class CheckContext:
     """What a check can see: the document (or the current item), the run's now, the rule params."""
@@ -65,8 +93,8 @@ class CheckContext:
     subject: Subject | None = None
     node: Any = None
     base: str = ""
-    #: The run's Ruleset, for checks that judge parts with other rules (submission cross-checks).
-    ruleset: Any = None
+    #: The run this check is part of (None for a library call of one check).
+    run: RunView | None = None
 
     def __post_init__(self) -> None:
         if self.node is None:
@@ -85,5 +113,5 @@ class CheckContext:
             subject=self.subject,
             node=hit.value,
             base=hit.pointer,
-            ruleset=self.ruleset,
+            run=self.run,
         )

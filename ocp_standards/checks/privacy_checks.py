@@ -20,7 +20,7 @@ from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
 from .table_checks import ColumnScan, Hits, aggregate, run_on_table
-from .table_pass import Analysis, analysed, analysis, run_pass
+from .table_pass import Analysis, analysed, analysis, memo_of, run_pass
 
 _OBJ = "object"
 
@@ -250,7 +250,7 @@ def personal_values(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
         findings = []
         scan = analysed(ctx, t, "personal-values", args)
         if not isinstance(scan, PersonalScan):  # skipped as not sensitive, yet it is here
-            scan = PersonalScan(t, detector, _roles(args))
+            scan = PersonalScan(t, detector, _roles(args), memo_of(ctx, t))
             run_pass(t, [scan])
         found = scan.found
         for col in range(t.width):
@@ -289,11 +289,12 @@ class DetectorGate(Analysis):
         ]
 
 
-def _gate(t: Table) -> DetectorGate:
-    """The table's gate for the analyses being gathered (a fresh one once a gate has run)."""
-    gate = t.__dict__.get("_detector_gate")
-    if gate is None or gate.ran:
-        gate = t.__dict__["_detector_gate"] = DetectorGate(t)
+def _gate(t: Table, memo: dict[str, Any]) -> DetectorGate:
+    """The table's gate for the analyses being gathered (a fresh one once a gate has run), kept
+    in the run's memo for the table."""
+    gate = memo.get("shared:detector-gate")
+    if not isinstance(gate, DetectorGate) or gate.ran:
+        gate = memo["shared:detector-gate"] = DetectorGate(t)
     return gate
 
 
@@ -301,11 +302,11 @@ class PersonalScan(Analysis):
     """One detector on every column: per column the hits and how many cells were candidates.
     Memory stays bounded: Hits keeps a count and the first few cells."""
 
-    def __init__(self, t: Table, detector: Detector, roles: set[str]) -> None:
+    def __init__(self, t: Table, detector: Detector, roles: set[str], memo: dict[str, Any]) -> None:
         self.detector, self.roles = detector, roles
         self.found = {c: Tally() for c in range(t.width)}
         self.pattern = detector.prefilter or r"\S"
-        self.gate = _gate(t)
+        self.gate = _gate(t, memo)
         self.gate.add(self.pattern)
         self.needs = [self.gate]
 
@@ -328,10 +329,10 @@ def _roles(args: dict[str, Any]) -> set[str]:
 
 
 @analysis("personal-values")
-def _personal_scan(t: Table, args: dict[str, Any]) -> Analysis:
+def _personal_scan(t: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     if args.get("only_sensitive") and not (t.sensitive or args.get("sensitive")):
         return Analysis()  # the rule is inapplicable here: nothing to compute
-    return PersonalScan(t, DETECTORS[args["detector"]], _roles(args))
+    return PersonalScan(t, DETECTORS[args["detector"]], _roles(args), memo)
 
 
 def _judge(det: Detector, cells: Iterable[tuple[int, str]], acc: Tally, roles: set[str]) -> None:
@@ -415,7 +416,7 @@ def _count_columns(t: Table, args: dict[str, Any]) -> list[int]:
 
 
 @analysis("small-cells")
-def _small_scan(t: Table, args: dict[str, Any]) -> Analysis:
+def _small_scan(t: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     k = int(args["k"])
     digits = _native(r"\d+")
     return ColumnScan(

@@ -20,7 +20,7 @@ from ..sources.tables import Table
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
 from .table_checks import EXAMPLES, run_on_table
-from .table_pass import Analysis, analysed, analysis
+from .table_pass import Analysis, analysed, analysis, memo_of
 
 #: frictionless stops collecting after this many errors; the count then says "at least".
 LIMIT_ERRORS = 100_000
@@ -71,36 +71,38 @@ def _lenient(schema: dict[str, Any]) -> Any:
         return Schema.from_descriptor(fixed)
 
 
-def _table_schema(table: Table) -> Any:
-    """The table's frictionless Schema, built once (every schema rule asks for it)."""
-    built = table.__dict__.get("_frictionless_schema")
+def _table_schema(table: Table, memo: dict[str, Any]) -> Any:
+    """The table's frictionless Schema, built once per run (every schema rule asks for it)."""
+    built = memo.get("shared:frictionless-schema")
     if built is None:
         assert table.schema is not None
-        built = table.__dict__["_frictionless_schema"] = _lenient(table.schema)
+        built = memo["shared:frictionless-schema"] = _lenient(table.schema)
     return built
 
 
 @analysis("table-schema-errors")
-def _shared_scan(table: Table, args: dict[str, Any]) -> Analysis:
+def _shared_scan(table: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     """Every category's rule shares one scan of the table."""
-    scan = table.__dict__.get("_schema_scan")
+    scan = memo.get("shared:schema-scan")
     if scan is None:
-        if _schema_ready(table) is not None:
+        if _schema_ready(table, memo) is not None:
             return Analysis()  # the check says why; nothing to compute
         from .table_schema import SchemaScan
 
         assert table.schema is not None
-        scan = table.__dict__["_schema_scan"] = SchemaScan(table, _table_schema(table))
+        scan = memo["shared:schema-scan"] = SchemaScan(table, _table_schema(table, memo))
+    assert isinstance(scan, Analysis)
     return scan
 
 
 def schema_problems(table: Table, ctx: CheckContext | None = None) -> dict[str, list[Problem]]:
-    """Every Table Schema problem of the table, by category (computed once per table, in the
-    shared pass over the table when `ctx` has the run's ruleset).
+    """Every Table Schema problem of the table, by category (computed once per table in a run, in
+    the shared pass over the table; alone when `ctx` is part of no run).
 
     The column-wise engine (table_schema.py) gives frictionless' findings; if it cannot run on
     this schema, frictionless itself validates the rows (when they are in memory)."""
-    cached = getattr(table, "_schema_problems", None)
+    memo = memo_of(ctx, table)
+    cached: dict[str, list[Problem]] | None = memo.get("shared:schema-problems")
     if cached is not None:
         return cached
     assert table.schema is not None
@@ -116,7 +118,7 @@ def schema_problems(table: Table, ctx: CheckContext | None = None) -> dict[str, 
             f"{type(exc).__name__}: {str(exc)[:120]})"
         )
     out["foreign-key"] = _foreign_keys(table)
-    table._schema_problems = out  # type: ignore[attr-defined]
+    memo["shared:schema-problems"] = out
     return out
 
 
@@ -217,12 +219,12 @@ def _foreign_keys(table: Table) -> list[Problem]:
     return problems
 
 
-def _schema_ready(table: Table) -> CheckOutcome | None:
+def _schema_ready(table: Table, memo: dict[str, Any]) -> CheckOutcome | None:
     """None when the schema checks can run, else the outcome to return instead."""
     if table.schema is None:
         return CheckOutcome.inapplicable("no Table Schema describes this table")
     try:
-        _table_schema(table)
+        _table_schema(table, memo)
     except Exception as exc:
         return CheckOutcome.cant_tell(f"the Table Schema cannot be used: {exc}")
     return None
@@ -318,7 +320,7 @@ def table_schema_errors(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
     category = args["category"]
 
     def body(t: Table) -> CheckOutcome:
-        not_ready = _schema_ready(t)
+        not_ready = _schema_ready(t, memo_of(ctx, t))
         if not_ready is not None:
             return not_ready
         assert t.schema is not None

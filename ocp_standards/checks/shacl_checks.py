@@ -15,6 +15,7 @@ from typing import Any
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from ..model.outcome import SubjectKind
 from ..sources.metadata.common import RecordPayload
 from ..sources.metadata.dcat import RdfError, RdfSource, datasets, node_label, parse_rdf
 from .base import CheckContext, CheckFinding, CheckOutcome
@@ -92,8 +93,9 @@ def _near(source: RdfSource, node: Any) -> set[Any]:
 
 
 def _source(ctx: CheckContext) -> tuple[RdfSource, list[Any]] | None:
-    payload = getattr(ctx.subject, "payload", None)
-    if isinstance(payload, RecordPayload):
+    subject = ctx.subject
+    if subject is not None and subject.kind is SubjectKind.METADATA:
+        payload = subject.payload_as(SubjectKind.METADATA, RecordPayload)
         if payload.rdf is None:
             return None
         return payload.rdf, [payload.node]

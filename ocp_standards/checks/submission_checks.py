@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model.outcome import Outcome, SubjectKind
+from ..model.outcome import SubjectKind
 from ..sources.detect import detect
 from ..sources.document import Document
 from ..sources.loader import register_builtin_readers
@@ -28,9 +28,9 @@ _NO_ARGS: dict[str, Any] = {"type": "object", "properties": {}, "additionalPrope
 
 
 def view_of(ctx: CheckContext) -> SubmissionView | None:
-    payload = getattr(ctx.subject, "payload", None)
-    if isinstance(payload, SubmissionView):
-        return payload
+    subject = ctx.subject
+    if subject is not None and subject.kind is SubjectKind.SUBMISSION:
+        return subject.payload_as(SubjectKind.SUBMISSION, SubmissionView)
     root = ctx.root
     if not isinstance(root, dict) or not isinstance(root.get("files"), dict):
         return None
@@ -190,38 +190,19 @@ def declared_specs_exist(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
     return CheckOutcome.passed()
 
 
-def _must_rules(ctx: CheckContext, kind: str, standard: str) -> list[Any]:
-    """The MUST rules for a kind of part: the run's own (its profile decides), or, for a rule's
-    golden examples run without a profile, those of the latest `standard` in the catalog."""
-    from ..catalog.loader import default_catalog
-    from ..catalog.ruleset import activate
-
-    if ctx.ruleset is not None:
-        return [r for r in ctx.ruleset.for_kind(kind) if r.rule.level.value == "MUST"]
-    std = default_catalog().get(standard)
-    return [activate(r) for r in std.rules if kind in r.applies_to and r.level.value == "MUST"]
+_NO_RUN = "judging a part with other rules needs the run: run the check through the engine"
 
 
 def _must_failures(
     part: Part, ctx: CheckContext, kind: str = "api", standard: str = "ocp-exchange"
 ) -> list[str] | None:
-    """Ids of the MUST rules the part fails (None when it cannot be evaluated)."""
-    from ..engine.evaluate import run_rule
-
+    """Ids of the MUST rules the part fails (None when it cannot be evaluated): the run's own
+    (its profile decides) or, for a golden example run without a profile, those of the latest
+    `standard` in the catalogue (the run decides which; see RunView)."""
     if part.subject is None or not part.subject.loaded:
         return None
-    failed = []
-    for rule in _must_rules(ctx, kind, standard):
-        sub = CheckContext(
-            root=part.data,
-            now=ctx.now,
-            params=rule.params,
-            subject=part.subject,
-            ruleset=ctx.ruleset,
-        )
-        if run_rule(rule, sub).outcome is Outcome.FAILED:
-            failed.append(rule.id)
-    return sorted(failed)
+    assert ctx.run is not None
+    return ctx.run.must_failures(part.subject, part.data, kind, standard)
 
 
 @python_check(
@@ -251,6 +232,8 @@ def declared_specs_pass(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome
     view = view_of(ctx)
     if view is None or not view.manifest:
         return CheckOutcome.cant_tell("no readable manifest")
+    if ctx.run is None:
+        return CheckOutcome.cant_tell(_NO_RUN)
     findings, checked = [], 0
     for i, iface, ref, part in _declared_api_specs(view):
         checked += 1
@@ -558,7 +541,9 @@ def sample_export_passes(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcom
         return CheckOutcome.cant_tell(
             f"{sample} is not a table this version can read as a dataset; dataset rules not run"
         )
-    if not _must_rules(ctx, "dataset", "ocp-generation"):
+    if ctx.run is None:
+        return CheckOutcome.cant_tell(_NO_RUN)
+    if not ctx.run.must_rule_ids("dataset", "ocp-generation"):
         return CheckOutcome.cant_tell(
             "the profile applies no dataset rules (pin ocp-generation) to judge the sample export"
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from ..model.outcome import SubjectKind
 from ..sources.blocks import INDEX, column
 from ..sources.tables import Table, TableError, parse_csv, parse_records
 from .base import CheckContext, CheckFinding, CheckOutcome
@@ -33,10 +34,12 @@ def table_of(ctx: CheckContext) -> Table | None:
     say: `encoding` (the file's, which text cannot show), `schema` (Table Schema), `sensitive`,
     `declared` ({format, mediatype}) and `siblings` ({resource name: another example}).
     """
-    payload = getattr(ctx.subject, "payload", None)
-    if isinstance(payload, Table):
-        return payload
-    return example_table(ctx.root) if ctx.subject is None else None
+    subject = ctx.subject
+    if subject is None:
+        return example_table(ctx.root)
+    if subject.kind is not SubjectKind.DATASET:
+        return None  # a table check in a rule for another kind of subject: nothing to inspect
+    return subject.payload_as(SubjectKind.DATASET, Table)
 
 
 def example_table(root: Any) -> Table | None:
@@ -175,10 +178,11 @@ class RowShape(Analysis):
             self.column_filled[c] |= bool(out.get_column(self.name(f"c{c}"))[0])
 
 
-def _row_shape(table: Table, args: dict[str, Any]) -> Analysis:
-    shared = table.__dict__.get("_row_shape")
+def _row_shape(table: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
+    shared = memo.get("shared:row-shape")
     if shared is None:
-        shared = table.__dict__["_row_shape"] = RowShape(table)
+        shared = memo["shared:row-shape"] = RowShape(table)
+    assert isinstance(shared, RowShape)
     return shared
 
 
@@ -506,7 +510,7 @@ def _markup_re(args: dict[str, Any]) -> str:
 
 
 @analysis("table-no-markup")
-def _markup_scan(t: Table, args: dict[str, Any]) -> Analysis:
+def _markup_scan(t: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     markup = _markup_re(args)
     return ColumnScan(list(range(t.width)), lambda c: c.str.contains(markup))
 
@@ -683,7 +687,7 @@ def _in_range(value: str, bound: float) -> bool:
 
 
 @analysis("table-coordinates-valid")
-def _coordinate_scan(t: Table, args: dict[str, Any]) -> Analysis:
+def _coordinate_scan(t: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     return CoordinateScan(t, list(args.get("extent") or []), args)
 
 
@@ -802,7 +806,7 @@ def _date_columns(t: Table, args: dict[str, Any]) -> list[int]:
 
 
 @analysis("table-dates-iso")
-def _dates_scan(t: Table, args: dict[str, Any]) -> Analysis:
+def _dates_scan(t: Table, args: dict[str, Any], memo: dict[str, Any]) -> Analysis:
     # Natively: what is surely a valid ISO date is dropped; Python judges the rest.
     return ColumnScan(
         _date_columns(t, args), lambda c: ~_surely_iso(c), lambda v: not _iso_ok(v.strip())

@@ -1,11 +1,12 @@
 """One pass over a table's blocks for every table rule of the run.
 
 Each table rule is a separate check, but their native work is fused: the first table check that
-runs asks the ruleset which other table checks (with which arguments) will run on this subject,
-and computes all their analyses in a single walk over the blocks, one native query per block —
-polars spreads the expressions over the cores, and a file streamed from disk is parsed once
-instead of once per rule. A check then reads its analysis from the table's memo. Outside a
-ruleset (golden examples, library calls) an analysis simply runs alone.
+runs asks the run (its RunView, checks/base.py) which other table checks (with which arguments)
+will run on this subject, and computes all their analyses in a single walk over the blocks, one
+native query per block — polars spreads the expressions over the cores, and a file streamed from
+disk is parsed once instead of once per rule. A check then reads its analysis from the run's memo
+(owned by the run, never stored on the table). Outside a run (a library call of one check) an
+analysis simply runs alone; a golden example's run asks for no other check.
 
 The pass runs inside the time limit of the check that started it. When the limit (or anything
 else) stops it half way, every analysis it had not finished holds partial data: each is marked
@@ -65,7 +66,9 @@ class Analysis:
 #: block (say, by raising CheckTimeout as the time limit would) without depending on the clock.
 BLOCK_HOOK: Callable[[int], None] | None = None
 
-Factory = Callable[[Table, dict[str, Any]], Analysis]
+#: A factory gets the table, the check's args and the memo of the run for that table, where
+#: analyses keep what several of them share (a pre-pass, a parsed schema) under "shared:" keys.
+Factory = Callable[[Table, dict[str, Any], dict[str, Any]], Analysis]
 #: Python check name → the analysis it needs.
 FACTORIES: dict[str, Factory] = {}
 
@@ -78,28 +81,32 @@ def analysis(name: str) -> Callable[[Factory], Factory]:
     return register
 
 
+def memo_of(ctx: CheckContext | None, table: Table) -> dict[str, Any]:
+    """The run's memo for `table` (analyses, and what they share); a new one outside a run."""
+    run = ctx.run if ctx is not None else None
+    return run.analyses(table) if run is not None else {}
+
+
 def _key(name: str, args: dict[str, Any]) -> str:
     return name + json.dumps(args, sort_keys=True, default=str)
 
 
 def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, Any]) -> Any:
     """The analysis of `name` with `args` on `table`, computed with every other table analysis
-    the ruleset will ask for, in one pass."""
-    memo: dict[str, Analysis] = table.__dict__.setdefault("_analyses", {})
+    the run will ask for, in one pass, and kept in the run's memo. Outside a run (`ctx` without
+    one, or no `ctx`) it runs alone."""
+    run = ctx.run if ctx is not None else None
+    memo = memo_of(ctx, table)
     key = _key(name, args)
     if key not in memo:
-        todo = {key: FACTORIES[name](table, args)}
-        ruleset = getattr(ctx, "ruleset", None)
-        if ruleset is not None:
-            for rule in ruleset.for_kind("dataset"):
-                for spec in _python_specs(rule.check):
-                    other, other_args = spec["name"], spec.get("args") or {}
-                    k = _key(other, other_args)
-                    if other in FACTORIES and k not in memo and k not in todo:
-                        try:
-                            todo[k] = FACTORIES[other](table, other_args)
-                        except Exception:  # that rule's own run will report the problem
-                            continue
+        todo = {key: FACTORIES[name](table, args, memo)}
+        for other, other_args in run.table_checks() if run is not None else []:
+            k = _key(other, other_args)
+            if other in FACTORIES and k not in memo and k not in todo:
+                try:
+                    todo[k] = FACTORIES[other](table, other_args, memo)
+                except Exception:  # that rule's own run will report the problem
+                    continue
         try:
             run_pass(table, list(todo.values()))
         except BaseException:
@@ -108,7 +115,7 @@ def analysed(ctx: CheckContext | None, table: Table, name: str, args: dict[str, 
             memo.update({k: a for k, a in todo.items() if a.ran})
             raise
         memo.update(todo)
-    found = memo[key]
+    found: Analysis = memo[key]
     if found.error is not None:
         raise found.error
     return found
@@ -203,13 +210,16 @@ def _guarded(a: Analysis, step: Callable[..., Any], *args: Any) -> None:
         a.error = exc
 
 
-def _python_specs(spec: Any) -> Iterator[dict[str, Any]]:
+def python_specs(spec: Any) -> Iterator[dict[str, Any]]:
     """Every `kind: python` check inside a (possibly nested) check spec."""
     if isinstance(spec, dict):
         if spec.get("kind") == "python" and isinstance(spec.get("name"), str):
             yield spec
         for value in spec.values():
-            yield from _python_specs(value)
+            yield from python_specs(value)
     elif isinstance(spec, list):
         for item in spec:
-            yield from _python_specs(item)
+            yield from python_specs(item)
+
+
+_python_specs = python_specs  # the name tests/test_table_pass_timeout.py and test_check_docs use

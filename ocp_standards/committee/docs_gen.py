@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from ..catalog.loader import Catalog, load_catalog
+from ..checks.builtin import registry
 from ..model.rule import Rule, Source
 from ..model.standard import StandardVersion
 from .changelog import changelog
@@ -207,18 +208,16 @@ def check_explained(spec: Any) -> list[str]:
     """The check in words: the check kinds a rule uses, and for each named Python check its own
     documentation (what it checks, why, what passes and fails) with every argument: what the
     rule passes, or the default it leaves in place."""
-    from ..checks.registry import REGISTRY, _load_builtin_checks
-
-    _load_builtin_checks()
+    checks = registry()
     kinds, pythons = _check_specs(spec)
     lines: list[str] = []
-    declarative = [k for k in kinds if k != "python" and k in REGISTRY.kinds]
+    declarative = [k for k in kinds if k != "python" and k in checks.kinds]
     if declarative:
         lines += ["Check kinds used:", ""]
-        lines += [f"- `{k}`: {REGISTRY.kinds[k].summary}" for k in declarative]
+        lines += [f"- `{k}`: {checks.kinds[k].summary}" for k in declarative]
         lines.append("")
     for part in pythons:
-        check = REGISTRY.python.get(part["name"])
+        check = checks.python.get(part["name"])
         if check is None:
             continue
         lines += [f"### Python check `{check.name}`", "", check.summary, ""]

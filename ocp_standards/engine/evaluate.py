@@ -2,17 +2,24 @@
 
 A check that raises becomes `cantTell` with the reason, and the run goes on. The engine adds what
 checks never decide: severity, points and source positions.
+
+Checks see the run only through a RunView (checks/base.py), which `SubjectRun` implements here:
+the few checks that need more than their subject (the fused table pass, a submission's
+cross-checks) ask it, and never import the catalogue or the engine.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import traceback
+from typing import Any
 
-from ..catalog.ruleset import ActiveRule, Ruleset
+from ..catalog.loader import default_catalog
+from ..catalog.ruleset import ActiveRule, Ruleset, activate
 from ..checks.base import CheckContext, CheckFinding, CheckOutcome
-from ..checks.registry import _load_builtin_checks, run_check
-from ..checks.table_pass import PassInterrupted
+from ..checks.builtin import run_check
+from ..checks.table_pass import PassInterrupted, python_specs
 from ..model.outcome import Outcome, SubjectKind
 from ..model.report import Finding, Location, RuleResult
 from ..settings.timelimit import CheckTimeout, current_limit, time_limit
@@ -25,22 +32,73 @@ def points(rule: ActiveRule, ruleset: Ruleset, kind: str = "") -> float:
     return float(rule.weight) * float(model.level_weights.get(rule.level, 0))
 
 
+class SubjectRun:
+    """The run as the checks of one subject see it (a RunView): its ruleset and the memo of the
+    analyses computed on its tables (and on those of its parts), owned by this evaluation.
+
+    Without a ruleset — a rule's golden examples, `run_rule` called on its own — there is no
+    other table check to fuse with, and a submission's parts are judged with the MUST rules of
+    the latest version of the named standard in the catalogue."""
+
+    def __init__(self, ruleset: Ruleset | None, now: dt.datetime) -> None:
+        self.ruleset = ruleset
+        self.now = now
+        #: id(table) -> (the table, kept alive so its id is not reused; its memo).
+        self._memos: dict[int, tuple[object, dict[str, Any]]] = {}
+
+    def table_checks(self) -> list[tuple[str, dict[str, Any]]]:
+        if self.ruleset is None:
+            return []
+        return [
+            (spec["name"], spec.get("args") or {})
+            for rule in self.ruleset.for_kind("dataset")
+            for spec in python_specs(rule.check)
+        ]
+
+    def analyses(self, table: object) -> dict[str, Any]:
+        held = self._memos.get(id(table))
+        if held is None or held[0] is not table:
+            held = self._memos[id(table)] = (table, {})
+        return held[1]
+
+    def _must_rules(self, kind: str, standard: str) -> list[ActiveRule]:
+        if self.ruleset is not None:
+            return [r for r in self.ruleset.for_kind(kind) if r.rule.level.value == "MUST"]
+        std = default_catalog().get(standard)
+        return [activate(r) for r in std.rules if kind in r.applies_to and r.level.value == "MUST"]
+
+    def must_rule_ids(self, kind: str, standard: str) -> list[str]:
+        return [r.id for r in self._must_rules(kind, standard)]
+
+    def must_failures(self, part: Subject, data: Any, kind: str, standard: str) -> list[str] | None:
+        if not part.loaded:
+            return None
+        failed = []
+        for rule in self._must_rules(kind, standard):
+            ctx = CheckContext(root=data, now=self.now, params=rule.params, subject=part, run=self)
+            if run_rule(rule, ctx).outcome is Outcome.FAILED:
+                failed.append(rule.id)
+        return sorted(failed)
+
+
 def evaluate(subject: Subject, ruleset: Ruleset, now: dt.datetime) -> list[RuleResult]:
     if not subject.loaded:
         return _unreadable(subject, ruleset, now)
     results = []
+    run = SubjectRun(ruleset, now)
     for rule in ruleset.for_kind(subject.kind.value):
-        ctx = CheckContext(
-            root=subject.data, now=now, params=rule.params, subject=subject, ruleset=ruleset
-        )
+        ctx = CheckContext(root=subject.data, now=now, params=rule.params, subject=subject, run=run)
         outcome = run_rule(rule, ctx)
         results.append(to_result(rule, outcome, subject, ruleset))
     return results
 
 
 def run_rule(rule: ActiveRule, ctx: CheckContext) -> CheckOutcome:
+    """One rule's outcome; a check that raises or overruns its time becomes cantTell. A context
+    outside any run (a golden example) gets a run without ruleset (see SubjectRun)."""
+    if ctx.run is None:
+        ctx = dataclasses.replace(ctx, run=SubjectRun(None, ctx.now))
     limit = current_limit()
-    _load_builtin_checks()  # importing the checks is no check's time: done before the clock
     try:
         with time_limit(limit):
             return run_check(rule.check, ctx)
