@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,12 @@ def catalog() -> Catalog:
 @pytest.fixture(autouse=True)
 def _pinned_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(AS_OF.timestamp())))
+
+
+@pytest.fixture
+def fresh_catalog() -> Iterator[None]:
+    """For tests that point OCP_STANDARDS_HOME elsewhere: the process-wide bundled catalogue
+    (`default_catalog`, cached) is read anew inside the test and again after it."""
+    default_catalog.cache_clear()
+    yield
+    default_catalog.cache_clear()

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from ocp_standards.catalog.loader import default_catalog
-from ocp_standards.checks import api_checks, table_checks
+from ocp_standards.checks import api, table_checks
 from ocp_standards.checks.base import CheckContext, CheckOutcome
 from ocp_standards.checks.builtin import registry, run_check
 from ocp_standards.checks.check_docs import REQUIRED_SECTIONS, parse_check_doc
@@ -149,14 +149,12 @@ BEFORE = {
 
 
 def test_policy_defaults_compile_to_the_patterns_used_before() -> None:
-    assert any_of(api_checks.CREDENTIAL_NAMES).pattern == BEFORE["no-credentials-in-url"]
-    assert any_of(api_checks.PERSONAL_NAMES, whole=True).pattern == BEFORE["personal-fields-marked"]
-    assert any_of(api_checks.DATE_NAMES).pattern == BEFORE["datetime-formats"]
-    assert (
-        any_of(api_checks.PAGINATION_NAMES, whole=True).pattern == (BEFORE["collections-paginated"])
-    )
-    assert any_of(api_checks.RATE_LIMIT_HEADERS).pattern == BEFORE["rate-limit-declared"]
-    assert api_checks.DATE_FORMATS == ("date", "date-time", "time", "duration")
+    assert any_of(api.CREDENTIAL_NAMES).pattern == BEFORE["no-credentials-in-url"]
+    assert any_of(api.PERSONAL_NAMES, whole=True).pattern == BEFORE["personal-fields-marked"]
+    assert any_of(api.DATE_NAMES).pattern == BEFORE["datetime-formats"]
+    assert any_of(api.PAGINATION_NAMES, whole=True).pattern == (BEFORE["collections-paginated"])
+    assert any_of(api.RATE_LIMIT_HEADERS).pattern == BEFORE["rate-limit-declared"]
+    assert api.DATE_FORMATS == ("date", "date-time", "time", "duration")
     for key, names in (
         ("latitude_columns", table_checks.LATITUDE_COLUMNS),
         ("longitude_columns", table_checks.LONGITUDE_COLUMNS),
@@ -164,17 +162,17 @@ def test_policy_defaults_compile_to_the_patterns_used_before() -> None:
         assert any_of(names, whole=True).pattern == BEFORE[key]
     assert any_of(table_checks.DATE_COLUMNS).pattern == BEFORE["date_columns"]
     assert table_checks._markup_re({}) == BEFORE["markup"]
-    assert any_of(api_checks.CREDENTIAL_NAMES).flags & 2  # re.IGNORECASE, as before
+    assert any_of(api.CREDENTIAL_NAMES).flags & 2  # re.IGNORECASE, as before
 
 
 #: (check, argument, the module constant that is its default)
 POLICY_ARGS = [
-    ("no-credentials-in-url", "credential_names", api_checks.CREDENTIAL_NAMES),
-    ("personal-fields-marked", "personal_names", api_checks.PERSONAL_NAMES),
-    ("datetime-formats", "date_names", api_checks.DATE_NAMES),
-    ("datetime-formats", "date_formats", api_checks.DATE_FORMATS),
-    ("collections-paginated", "pagination_names", api_checks.PAGINATION_NAMES),
-    ("rate-limit-declared", "rate_limit_headers", api_checks.RATE_LIMIT_HEADERS),
+    ("no-credentials-in-url", "credential_names", api.CREDENTIAL_NAMES),
+    ("personal-fields-marked", "personal_names", api.PERSONAL_NAMES),
+    ("datetime-formats", "date_names", api.DATE_NAMES),
+    ("datetime-formats", "date_formats", api.DATE_FORMATS),
+    ("collections-paginated", "pagination_names", api.PAGINATION_NAMES),
+    ("rate-limit-declared", "rate_limit_headers", api.RATE_LIMIT_HEADERS),
     ("table-coordinates-valid", "latitude_columns", table_checks.LATITUDE_COLUMNS),
     ("table-coordinates-valid", "longitude_columns", table_checks.LONGITUDE_COLUMNS),
     ("table-dates-iso", "date_columns", table_checks.DATE_COLUMNS),

@@ -111,6 +111,7 @@ def test_param_sources_need_a_source_or_a_policy(tmp_path: Path) -> None:
         load_catalog(tmp_path)
 
 
+@pytest.mark.usefixtures("fresh_catalog")
 def test_explain_and_the_rule_page_show_clause_and_basis(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

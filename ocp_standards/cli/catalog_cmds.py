@@ -224,7 +224,8 @@ def rules_explain(
     for s in rule.sources:
         where = f", {s.locator}" if s.locator else ""
         basis = f" [{s.basis}]" if s.basis else " [basis not stated]"
-        out.print(f"- {s.url}" + (f" ({s.title}{where})" if s.title else where) + basis, markup=False)
+        named = f" ({s.title}{where})" if s.title else where
+        out.print(f"- {s.url}{named}{basis}", markup=False)
     for label, docs in (
         ("Passing example", rule.examples.passing),
         ("Failing example", rule.examples.failing),

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .outcome import Level, Severity, Status
 
-
 #: How a rule relates to one of its sources: the source requires it as written (`verbatim`), the
 #: rule is our reading of it (`derived`), or the rule is our policy choice the source informs.
 SourceBasis = Literal["verbatim", "derived", "policy"]

@@ -23,6 +23,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
+from ...model.outcome import SubjectKind
+from ...sources.refs import Bundle, RefProblem
 from ..base import CheckContext, CheckFinding, CheckOutcome
 from ..registry import python_check
 from .model import OpenApi
@@ -50,13 +52,12 @@ def api_of(ctx: CheckContext) -> OpenApi:
     """The description a check context holds: its document, the loader's unjoined references
     and the subject's locator."""
     subject = ctx.subject
-    payload = getattr(subject, "payload", None)
-    locate = getattr(subject, "locator", None)
-    return OpenApi(
-        ctx.root,
-        getattr(payload, "problems", None) or (),
-        locate if callable(locate) else None,
-    )
+    if subject is None:  # a rule's golden example: the document alone
+        return OpenApi(ctx.root, (), None)
+    problems: tuple[RefProblem, ...] = ()
+    if subject.kind is SubjectKind.API and isinstance(subject.payload, Bundle):
+        problems = tuple(subject.payload_as(SubjectKind.API, Bundle).problems)
+    return OpenApi(ctx.root, problems, subject.locator)
 
 
 def _has(api: OpenApi, needs: Needs) -> bool:
