@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Pin "now" so example outcomes never drift with the calendar.
 export SOURCE_DATE_EPOCH ?= 1795478400
 
-.PHONY: demo test lint typecheck schemas docs vocab bench clean
+.PHONY: demo test lint typecheck schemas docs vocab bench clean profiles-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ clean:
 vocab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[vocab]'
 	$(BIN)/python -m ocp_standards.committee.vocab
+
+# Freeze new bundled profile versions (profiles/NAME@VERSION.yaml) by recording their digests.
+profiles-lock: $(VENV)/.installed
+	$(BIN)/python -m ocp_standards.committee.profiles
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m ocp_standards.committee.docs_gen

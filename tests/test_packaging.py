@@ -53,7 +53,7 @@ def test_wheel_ships_standards_and_profiles(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("ocp_standards-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "ocp_standards/_data/standards/ocp-governance/1.0.0/standard.yaml" in names
-    assert "ocp_standards/_data/profiles/default.yaml" in names
+    assert "ocp_standards/_data/profiles/default@2026.12.yaml" in names
     assert "ocp_standards/catalog/schemas/rule.schema.json" in names
     assert "ocp_standards/catalog/input_rules.yaml" in names
     rules = [

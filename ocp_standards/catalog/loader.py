@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,6 +24,10 @@ from .params import param_problems, referenced, substitute
 from .paths import profiles_dir, standards_dir
 
 INPUT_STANDARD = "ocp-input"
+
+
+#: The file recording the digest of every released bundled profile version.
+RELEASED_PROFILES = "released.json"
 
 
 def _semver(text: str) -> tuple[int, ...]:
@@ -79,7 +85,25 @@ class Catalog:
     # Profiles -------------------------------------------------------------------------------
 
     def profile_names(self) -> list[str]:
-        return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
+        """Bundled profile names, without versions (`procurement`, not `procurement@2026.12`)."""
+        return sorted({p.stem.partition("@")[0] for p in profiles_dir().glob("*.yaml")})
+
+    def profile_versions(self, name: str) -> list[str]:
+        """The bundled versions of a profile, oldest first."""
+        found = [p.stem.partition("@")[2] for p in profiles_dir().glob(f"{name}@*.yaml")]
+        return sorted(found, key=_calver)
+
+    def bundled_profile_file(self, name: str) -> Path | None:
+        """`name@version` exactly; a bare `name` is an alias of its newest version (or the
+        unversioned `name.yaml` of a tree that does not version its profiles)."""
+        if "@" in name:
+            path = profiles_dir() / f"{name}.yaml"
+            return path if path.is_file() else None
+        versions = self.profile_versions(name)
+        if versions:
+            return profiles_dir() / f"{name}@{versions[-1]}.yaml"
+        plain = profiles_dir() / f"{name}.yaml"
+        return plain if plain.is_file() else None
 
     def load_profile_file(self, path: Path, label: str | None = None) -> Profile:
         label = label or str(path)
@@ -92,6 +116,7 @@ class Catalog:
         except ValidationError as exc:
             raise CatalogError(_pydantic_problems(exc, label)) from None
         profile.source = label
+        profile.digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
         profile.record_param_sources()
         return profile
 
@@ -102,17 +127,14 @@ class Catalog:
             raw = self.load_profile_file(path)
             base_dir: Path | None = path.parent
         else:
-            bundled = profiles_dir() / f"{name_or_path}.yaml"
-            if not bundled.is_file():
-                known = ", ".join(self.profile_names())
-                raise CatalogError(
-                    f"unknown profile {name_or_path!r}; bundled profiles: {known} "
-                    "(or give a path to a profile .yaml file)"
-                )
+            bundled = self.bundled_profile_file(name_or_path)
+            if bundled is None:
+                raise CatalogError(self._unknown_profile(name_or_path))
             raw = self.load_profile_file(bundled, f"profiles/{bundled.name}")
+            _check_bundled_version(raw, bundled)
             base_dir = None
         # Loops are detected by file, not id: a city's profile may reuse the id it extends.
-        key = str(path.resolve()) if base_dir is not None else f"bundled:{raw.id}"
+        key = str(path.resolve()) if base_dir is not None else f"bundled:{bundled.name}"
         if key in {k for k, _ in _seen}:
             chain = " -> ".join([*(name for _, name in _seen), raw.id])
             raise CatalogError(
@@ -126,6 +148,54 @@ class Catalog:
             parent_ref = str(base_dir / parent_ref)
         parent = self.profile(parent_ref, (*_seen, (key, raw.id)))
         return merge_profiles(parent, raw)
+
+
+    def _unknown_profile(self, name: str) -> str:
+        base, _, version = name.partition("@")
+        if version and base in self.profile_names():
+            known = ", ".join(f"{base}@{v}" for v in self.profile_versions(base))
+            return f"unknown profile version {name!r}; {base} has {known}"
+        return (
+            f"unknown profile {name!r}; bundled profiles: {', '.join(self.profile_names())} "
+            "(NAME for the newest version, NAME@VERSION to pin one, or a profile .yaml file)"
+        )
+
+
+def _calver(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
+
+
+def released_profiles() -> dict[str, str]:
+    """`profiles/released.json`: bundled `name@version` -> sha256 of its file, frozen."""
+    path = profiles_dir() / RELEASED_PROFILES
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.get("profiles", {}).items()}
+
+
+def _check_bundled_version(profile: Profile, path: Path) -> None:
+    """A versioned bundled profile is frozen: its name matches its id and version, and its bytes
+    match the digest recorded when it was released."""
+    base, _, version = path.stem.partition("@")
+    if not version:
+        return
+    label = f"profiles/{path.name}"
+    if profile.id != base or profile.version != version:
+        raise CatalogError(
+            f"{label}: id/version {profile.id}@{profile.version} does not match the file name"
+        )
+    recorded = released_profiles().get(path.stem)
+    if recorded is None:
+        raise CatalogError(
+            f"{label} is not recorded in profiles/{RELEASED_PROFILES}; record it with "
+            "`make profiles-lock` when the version is final"
+        )
+    if recorded != profile.digest:
+        raise CatalogError(
+            f"{label} changed after it was released ({profile.digest} is not the recorded "
+            f"{recorded}); released profile versions are frozen: add a new version instead"
+        )
 
 
 def merge_profiles(parent: Profile, child: Profile) -> Profile:
@@ -161,7 +231,10 @@ def merge_profiles(parent: Profile, child: Profile) -> Profile:
         ),
         overrides=overrides,
         gate=gate,
+        version=child.version,
         source=child.source,
+        digest="sha256:"
+        + hashlib.sha256(f"{parent.digest}\n{child.digest}".encode()).hexdigest(),
         chain=[*parent.chain, child.id],
     )
     sources: dict[str, dict[str, str]] = {}

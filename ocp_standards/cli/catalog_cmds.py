@@ -239,7 +239,7 @@ def rules_explain(
 
 @profiles_app.command("list")
 def profiles_list(fmt: FormatOpt = ListFormat.text) -> None:
-    """Bundled profiles."""
+    """Bundled profiles: NAME is the newest version; pin one with NAME@VERSION."""
     cat = catalog()
     rows: list[dict[str, Any]] = []
     for name in cat.profile_names():
@@ -250,6 +250,8 @@ def profiles_list(fmt: FormatOpt = ListFormat.text) -> None:
         rows.append(
             {
                 "id": p.id,
+                "version": p.version,
+                "versions": cat.profile_versions(name),
                 "title": p.title,
                 "extends": p.extends,
                 "standards": p.standards,
@@ -259,10 +261,10 @@ def profiles_list(fmt: FormatOpt = ListFormat.text) -> None:
     if fmt is ListFormat.json:
         print_json(rows)
         return
-    table = Table("Profile", "Extends", "Standards", "Title")
+    table = Table("Profile", "Newest", "Extends", "Standards", "Title")
     for r in rows:
         stds = ", ".join(f"{k}@{v}" for k, v in sorted(r["standards"].items()))
-        table.add_row(r["id"], r["extends"] or "", stds, r["title"])
+        table.add_row(r["id"], r["version"] or "", r["extends"] or "", stds, r["title"])
     out.print(table)
 
 

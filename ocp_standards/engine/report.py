@@ -96,7 +96,12 @@ def assemble_report(
         as_of=now.date().isoformat(),
         draft=ruleset.draft,
         profile=ProfileRef(
-            id=profile.id, title=profile.title, source=profile.source, chain=profile.chain
+            id=profile.id,
+            title=profile.title,
+            source=profile.source,
+            chain=profile.chain,
+            version=profile.version,
+            digest=profile.digest or None,
         ),
         standards=[
             StandardRef(id=s.id, version=s.version, status=s.status, digest=s.digest)

@@ -33,6 +33,9 @@ class Profile(BaseModel):
 
     id: str
     title: str
+    #: A bundled profile's own version (`procurement@2026.12`): frozen, so a tender that pins it
+    #: keeps its verdicts when the unversioned name moves on to a newer version.
+    version: str | None = None
     description: str = ""
     extends: str | None = None
     standards: dict[str, str] = Field(default_factory=dict)
@@ -46,6 +49,8 @@ class Profile(BaseModel):
     gate: Gate = Field(default_factory=Gate)
     # Filled in by the catalog.
     source: str = ""
+    #: sha256 over the files of the `extends` chain, root first (what exactly was applied).
+    digest: str = ""
     chain: list[str] = Field(default_factory=list)
     #: Which profile file set each overridden parameter (rule key -> parameter -> file), so an
     #: error names the file to edit even when the value was inherited through `extends`.

@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .outcome import Level, Outcome, Severity, SubjectKind
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
+#: Report schema versions this tool reads back (`ocp compare`, stored reports): this one and the
+#: one before it. 1.1 added the profile's version and digest and "announced" upcoming rules.
+READABLE_REPORT_VERSIONS = ("1.0", "1.1")
 
 #: Why a failure is waived: a fixed vocabulary, so waivers can be tallied and audited.
 WaiverReason = Literal["not-applicable", "accepted-risk", "remediation-planned", "false-positive"]
@@ -305,6 +308,12 @@ class ProfileRef(BaseModel):
     title: str
     source: str
     chain: list[str]
+    version: str | None = Field(
+        default=None, description="The bundled profile's version (e.g. 2026.12), when it has one."
+    )
+    digest: str | None = Field(
+        default=None, description="sha256 over the files of the profile's extends chain."
+    )
 
 
 class ScoringRef(BaseModel):

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..gate.verdict import blocks_gate
 from ..model.outcome import Level, Outcome
-from ..model.report import Report, SubjectReport
+from ..model.report import READABLE_REPORT_VERSIONS, Report, SubjectReport
 from ..model.schemas import report_json_schema
 
 
@@ -68,6 +68,13 @@ def load_report(path: str | os.PathLike[str]) -> Report:
             f"{p} is not JSON (line {exc.lineno}: {exc.msg}); compare reads reports written by "
             "`ocp check --format json`"
         ) from None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, str) and version not in READABLE_REPORT_VERSIONS:
+        raise CompareError(
+            f"{p} is a report of schema version {version}; this ocp reads "
+            f"{', '.join(READABLE_REPORT_VERSIONS)} (check the bid again with this version, or "
+            "compare with the ocp that wrote it)"
+        )
     validator = jsonschema.Draft202012Validator(report_json_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
