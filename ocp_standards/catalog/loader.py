@@ -126,6 +126,7 @@ class Catalog:
         if path.suffix in (".yaml", ".yml") and path.is_file():
             raw = self.load_profile_file(path)
             base_dir: Path | None = path.parent
+            key = str(path.resolve())
         else:
             bundled = self.bundled_profile_file(name_or_path)
             if bundled is None:
@@ -133,8 +134,8 @@ class Catalog:
             raw = self.load_profile_file(bundled, f"profiles/{bundled.name}")
             _check_bundled_version(raw, bundled)
             base_dir = None
+            key = f"bundled:{bundled.name}"
         # Loops are detected by file, not id: a city's profile may reuse the id it extends.
-        key = str(path.resolve()) if base_dir is not None else f"bundled:{bundled.name}"
         if key in {k for k, _ in _seen}:
             chain = " -> ".join([*(name for _, name in _seen), raw.id])
             raise CatalogError(
@@ -148,7 +149,6 @@ class Catalog:
             parent_ref = str(base_dir / parent_ref)
         parent = self.profile(parent_ref, (*_seen, (key, raw.id)))
         return merge_profiles(parent, raw)
-
 
     def _unknown_profile(self, name: str) -> str:
         base, _, version = name.partition("@")
@@ -233,8 +233,7 @@ def merge_profiles(parent: Profile, child: Profile) -> Profile:
         gate=gate,
         version=child.version,
         source=child.source,
-        digest="sha256:"
-        + hashlib.sha256(f"{parent.digest}\n{child.digest}".encode()).hexdigest(),
+        digest="sha256:" + hashlib.sha256(f"{parent.digest}\n{child.digest}".encode()).hexdigest(),
         chain=[*parent.chain, child.id],
     )
     sources: dict[str, dict[str, str]] = {}
