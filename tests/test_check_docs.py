@@ -10,12 +10,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from ocp_standards.catalog.loader import default_catalog
-from ocp_standards.checks import api, table_checks
+from ocp_standards.checks import api
 from ocp_standards.checks.base import CheckContext, CheckOutcome
 from ocp_standards.checks.builtin import registry, run_check
 from ocp_standards.checks.check_docs import REQUIRED_SECTIONS, parse_check_doc
 from ocp_standards.checks.policy import any_of
 from ocp_standards.checks.registry import REGISTRY, Registry
+from ocp_standards.checks.tables import quality as table_checks
 from ocp_standards.committee.docs_gen import generate, rule_page_name
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.settings.clock import resolve_now
@@ -236,7 +237,7 @@ def test_a_rule_can_pass_its_own_list_instead_of_the_default() -> None:
 
 
 def _python_rules() -> list[tuple[str, Any, list[str]]]:
-    from ocp_standards.checks.table_pass import _python_specs
+    from ocp_standards.checks.tables.fused import _python_specs
 
     found = []
     cat = default_catalog()

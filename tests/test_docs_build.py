@@ -99,3 +99,12 @@ def test_cli_build_usage_errors(tmp_path: Path) -> None:
     target = write(tmp_path / "file.md", {})
     result = runner.invoke(app, ["docs", "build", "--output", str(target)])
     assert result.exit_code == 2
+
+
+def test_the_default_target_is_the_repository_docs_folder() -> None:
+    # docs_gen moved into committee/; its default target must still be <repo>/docs/rules.
+    from ocp_standards.committee.docs_gen import default_target
+
+    from .conftest import ROOT
+
+    assert default_target() == ROOT / "docs" / "rules"

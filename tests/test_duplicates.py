@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocp_standards.checks.duplicates import DuplicateHashes
+from ocp_standards.checks.tables.duplicates import DuplicateHashes
 
 
 @settings(max_examples=60, deadline=None)

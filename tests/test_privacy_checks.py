@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocp_standards.checks.base import CheckContext
-from ocp_standards.checks.privacy_checks import DETECTORS, luhn, mask, personal_values
+from ocp_standards.checks.tables.privacy import DETECTORS, luhn, mask, personal_values
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.runner import check
 

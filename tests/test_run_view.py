@@ -15,7 +15,7 @@ from ocp_standards.catalog.loader import default_catalog
 from ocp_standards.catalog.ruleset import activate, resolve_ruleset
 from ocp_standards.checks.base import CheckContext
 from ocp_standards.checks.builtin import registry, run_check
-from ocp_standards.checks.table_pass import Analysis
+from ocp_standards.checks.tables.fused import Analysis
 from ocp_standards.engine.evaluate import SubjectRun, evaluate, run_rule
 from ocp_standards.model.outcome import Outcome, SubjectKind
 from ocp_standards.settings.clock import resolve_now

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocp_standards.checks.schema_checks import _lenient
-from ocp_standards.checks.table_schema import SchemaScan
+from ocp_standards.checks.tables.schema import _lenient
+from ocp_standards.checks.tables.schema_engine import SchemaScan
 from ocp_standards.sources.tables import read_table
 
 from .conftest import CORPUS

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocp_standards import check
-from ocp_standards.checks import table_checks, table_pass
+from ocp_standards.checks.tables import fused as table_pass
+from ocp_standards.checks.tables import quality as table_checks
 from ocp_standards.model.outcome import Outcome
 
 from .conftest import EXAMPLES
@@ -35,7 +36,7 @@ def test_fused_pass_gives_the_same_outcomes_as_each_rule_alone(
     monkeypatch.setattr(
         table_pass, "analysed", lambda ctx, t, name, args: original(None, t, name, args)
     )
-    for module in ("table_checks", "privacy_checks", "schema_checks"):
+    for module in ("tables.quality", "tables.privacy", "tables.schema"):
         mod = __import__(f"ocp_standards.checks.{module}", fromlist=["analysed"])
         monkeypatch.setattr(mod, "analysed", table_pass.analysed)
     alone_report = check([POOR], profile="open-data-publication", as_of="2026-11-24")

@@ -15,7 +15,7 @@ import pytest
 
 from ocp_standards import check
 from ocp_standards.catalog.loader import Catalog
-from ocp_standards.checks import table_pass
+from ocp_standards.checks.tables import fused as table_pass
 from ocp_standards.model.outcome import Outcome
 from ocp_standards.settings.timelimit import CheckTimeout
 from ocp_standards.sources import blocks, tables
@@ -206,7 +206,7 @@ def test_spill_files_of_an_abandoned_duplicate_search_are_removed() -> None:
 
     import polars as pl
 
-    from ocp_standards.checks.duplicates import DuplicateHashes
+    from ocp_standards.checks.tables.duplicates import DuplicateHashes
 
     finder = DuplicateHashes(memory_rows=2, buckets=2)
     finder.add(pl.Series([1, 2, 3, 3], dtype=pl.UInt64))

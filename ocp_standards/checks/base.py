@@ -79,7 +79,7 @@ class RunView(Protocol):
         ...
 
     def analyses(self, table: object) -> dict[str, Any]:
-        """The run's memo of analyses already computed on `table` (see table_pass.py)."""
+        """The run's memo of analyses already computed on `table` (see tables/fused.py)."""
         ...
 
 

@@ -17,15 +17,13 @@ from . import (
     input_checks,
     manifest_checks,
     metadata_checks,
-    privacy_checks,
-    schema_checks,
     shacl_checks,
     submission_checks,
-    table_checks,
 )
 from .base import CheckContext, CheckOutcome
 from .registry import REGISTRY, Registry
 from .registry import run_check as _run
+from .tables import privacy, quality, schema
 
 #: The modules that register kinds and Python checks, in registration order.
 BUILTIN_CHECK_MODULES: tuple[ModuleType, ...] = (
@@ -34,9 +32,9 @@ BUILTIN_CHECK_MODULES: tuple[ModuleType, ...] = (
     manifest_checks,
     api,
     submission_checks,
-    table_checks,
-    privacy_checks,
-    schema_checks,
+    quality,
+    privacy,
+    schema,
     metadata_checks,
     shacl_checks,
 )

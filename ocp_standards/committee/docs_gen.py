@@ -355,7 +355,7 @@ def _generated(path: Path) -> bool:
 
 
 def default_target() -> Path:
-    return Path(__file__).resolve().parents[1] / "docs" / "rules"
+    return Path(__file__).resolve().parents[2] / "docs" / "rules"
 
 
 def main(argv: list[str] | None = None) -> int:

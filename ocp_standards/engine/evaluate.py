@@ -19,7 +19,7 @@ from ..catalog.loader import default_catalog
 from ..catalog.ruleset import ActiveRule, Ruleset, activate
 from ..checks.base import CheckContext, CheckFinding, CheckOutcome
 from ..checks.builtin import run_check
-from ..checks.table_pass import PassInterrupted, python_specs
+from ..checks.tables.fused import PassInterrupted, python_specs
 from ..model.outcome import Outcome, SubjectKind
 from ..model.report import Finding, Location, RuleResult
 from ..settings.timelimit import CheckTimeout, current_limit, time_limit

@@ -15,12 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from ..sources.blocks import INDEX, column
-from ..sources.tables import Table
-from .base import CheckContext, CheckFinding, CheckOutcome
-from .registry import python_check
-from .table_checks import ColumnScan, Hits, aggregate, run_on_table
-from .table_pass import Analysis, analysed, analysis, memo_of, run_pass
+from ...sources.blocks import INDEX, column
+from ...sources.tables import Table
+from ..base import CheckContext, CheckFinding, CheckOutcome
+from ..registry import python_check
+from .fused import Analysis, analysed, analysis, memo_of, run_pass
+from .quality import ColumnScan, Hits, aggregate, run_on_table
 
 _OBJ = "object"
 

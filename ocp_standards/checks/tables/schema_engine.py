@@ -24,10 +24,10 @@ from typing import Any
 
 import polars as pl
 
-from ..sources.blocks import INDEX, column
-from ..sources.tables import Table
+from ...sources.blocks import INDEX, column
+from ...sources.tables import Table
 from .duplicates import DuplicateHashes
-from .table_pass import Analysis, run_pass
+from .fused import Analysis, run_pass
 
 Problem = tuple[int, str, str, str]  # (row index, field, cell, note)
 #: Distinct doubtful values judged per field before the memo is reset (bounds memory).
@@ -187,7 +187,7 @@ def _canon(value: Any) -> str:
 
 class SchemaScan(Analysis):
     """One pass over a table's blocks collecting every Table Schema problem by category (alone
-    with `run()`, or fused with the other table analyses by table_pass.py)."""
+    with `run()`, or fused with the other table analyses by tables/fused.py)."""
 
     def __init__(self, table: Table, schema: Any) -> None:
         self.table = table

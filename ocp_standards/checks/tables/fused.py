@@ -22,9 +22,9 @@ from typing import Any
 
 import polars as pl
 
-from ..settings.timelimit import CheckTimeout, current_limit
-from ..sources.tables import Table
-from .base import CheckContext
+from ...settings.timelimit import CheckTimeout, current_limit
+from ...sources.tables import Table
+from ..base import CheckContext
 
 
 class PassInterrupted(BaseException):

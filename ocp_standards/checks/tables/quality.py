@@ -14,13 +14,13 @@ from typing import Any
 
 import polars as pl
 
-from ..model.outcome import SubjectKind
-from ..sources.blocks import INDEX, column
-from ..sources.tables import Table, TableError, parse_csv, parse_records
-from .base import CheckContext, CheckFinding, CheckOutcome
-from .policy import any_of, patterns_arg
-from .registry import python_check
-from .table_pass import Analysis, analysed, analysis
+from ...model.outcome import SubjectKind
+from ...sources.blocks import INDEX, column
+from ...sources.tables import Table, TableError, parse_csv, parse_records
+from ..base import CheckContext, CheckFinding, CheckOutcome
+from ..policy import any_of, patterns_arg
+from ..registry import python_check
+from .fused import Analysis, analysed, analysis
 
 #: Examples quoted per finding.
 EXAMPLES = 3

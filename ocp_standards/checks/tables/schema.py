@@ -15,12 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from ..sources.blocks import INDEX, column
-from ..sources.tables import Table
-from .base import CheckContext, CheckFinding, CheckOutcome
-from .registry import python_check
-from .table_checks import EXAMPLES, run_on_table
-from .table_pass import Analysis, analysed, analysis, memo_of
+from ...sources.blocks import INDEX, column
+from ...sources.tables import Table
+from ..base import CheckContext, CheckFinding, CheckOutcome
+from ..registry import python_check
+from .fused import Analysis, analysed, analysis, memo_of
+from .quality import EXAMPLES, run_on_table
 
 #: frictionless stops collecting after this many errors; the count then says "at least".
 LIMIT_ERRORS = 100_000
@@ -87,7 +87,7 @@ def _shared_scan(table: Table, args: dict[str, Any], memo: dict[str, Any]) -> An
     if scan is None:
         if _schema_ready(table, memo) is not None:
             return Analysis()  # the check says why; nothing to compute
-        from .table_schema import SchemaScan
+        from .schema_engine import SchemaScan
 
         assert table.schema is not None
         scan = memo["shared:schema-scan"] = SchemaScan(table, _table_schema(table, memo))
@@ -99,7 +99,7 @@ def schema_problems(table: Table, ctx: CheckContext | None = None) -> dict[str, 
     """Every Table Schema problem of the table, by category (computed once per table in a run, in
     the shared pass over the table; alone when `ctx` is part of no run).
 
-    The column-wise engine (table_schema.py) gives frictionless' findings; if it cannot run on
+    The column-wise engine (schema_engine.py) gives frictionless' findings; if it cannot run on
     this schema, frictionless itself validates the rows (when they are in memory)."""
     memo = memo_of(ctx, table)
     cached: dict[str, list[Problem]] | None = memo.get("shared:schema-problems")
