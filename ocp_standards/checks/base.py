@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..model.outcome import Outcome
 from .paths import find
@@ -37,6 +37,10 @@ class CheckOutcome:
     outcome: Outcome
     findings: list[CheckFinding] = field(default_factory=list)
     reason: str | None = None
+    #: How the outcome is known, when the check knows better than its subject's kind does
+    #: (engine/evaluate.py: `declared` for a manifest, `verified` for a submission's
+    #: cross-checks, `measured` for what the tool computes from data, APIs and metadata).
+    evidence: Literal["declared", "verified", "measured"] | None = None
 
     @classmethod
     def passed(cls) -> CheckOutcome:

@@ -31,6 +31,12 @@ RENDER = {
 }
 
 
+class EvidenceChoice(str, Enum):
+    verified = "verified"
+    measured = "measured"
+    declared = "declared"
+
+
 def compare_command(
     reports: Annotated[
         list[Path],
@@ -44,6 +50,14 @@ def compare_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the comparison to this file.")
     ] = None,
+    evidence: Annotated[
+        EvidenceChoice | None,
+        typer.Option(
+            "--evidence",
+            help="List only failed rules known this way (verified: a file or cross-check "
+            "proves it). Verdicts, scores and ranks still count every result.",
+        ),
+    ] = None,
 ) -> None:
     """Rank bids side by side: score, level, dimension scores, failed MUSTs, what was not checked.
 
@@ -55,7 +69,7 @@ def compare_command(
     if output is not None and output.resolve() in {p.resolve() for p in reports}:
         usage_error(f"--output {output} would overwrite an input report")
     try:
-        comparison = compare(list(reports))
+        comparison = compare(list(reports), evidence.value if evidence else None)
     except CompareError as exc:
         usage_error(str(exc))
     if not comparison.bids:

@@ -20,8 +20,9 @@ from ..catalog.ruleset import ActiveRule, Ruleset, activate
 from ..checks.base import CheckContext, CheckFinding, CheckOutcome
 from ..checks.builtin import run_check
 from ..checks.tables.fused import PassInterrupted, python_specs
+from ..checks.versions import lookup_key
 from ..model.outcome import Outcome, SubjectKind
-from ..model.report import Finding, Location, RuleResult
+from ..model.report import Evidence, Finding, Location, RuleResult
 from ..settings.timelimit import CheckTimeout, current_limit, time_limit
 from ..sources.subject import Subject
 
@@ -50,7 +51,7 @@ class SubjectRun:
         if self.ruleset is None:
             return []
         return [
-            (spec["name"], spec.get("args") or {})
+            (lookup_key(spec["name"]), spec.get("args") or {})
             for rule in self.ruleset.for_kind("dataset")
             for spec in python_specs(rule.check)
         ]
@@ -145,7 +146,27 @@ def to_result(
         findings=[_locate(f, subject) for f in outcome.findings],
         reason=outcome.reason,
         remediation=rule.rule.remediation,
+        evidence=evidence_of(outcome, subject, rule),
     )
+
+
+#: What a passed or failed result rests on, by the kind of subject it judged (a check may say
+#: otherwise): a manifest only declares; a submission's rules cross-check its files; data,
+#: metadata and API descriptions are measured by the tool itself.
+_EVIDENCE_BY_KIND: dict[SubjectKind, Evidence] = {
+    SubjectKind.MANIFEST: "declared",
+    SubjectKind.SUBMISSION: "verified",
+}
+
+
+def evidence_of(outcome: CheckOutcome, subject: Subject, rule: ActiveRule) -> Evidence | None:
+    if outcome.outcome not in (Outcome.PASSED, Outcome.FAILED):
+        return None
+    if outcome.evidence is not None:
+        return outcome.evidence
+    if rule.id.startswith("OCP-INPUT-"):
+        return "measured"  # whether the file could be read is the tool's own observation
+    return _EVIDENCE_BY_KIND.get(subject.kind, "measured")
 
 
 def _locate(finding: CheckFinding, subject: Subject) -> Finding:

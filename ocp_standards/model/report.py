@@ -14,8 +14,13 @@ from .outcome import Level, Outcome, Severity, SubjectKind
 
 REPORT_SCHEMA_VERSION = "1.1"
 #: Report schema versions this tool reads back (`ocp compare`, stored reports): this one and the
-#: one before it. 1.1 added the profile's version and digest and "announced" upcoming rules.
+#: one before it. 1.1 added each result's evidence, the profile's version and digest, and
+#: "announced" upcoming rules.
 READABLE_REPORT_VERSIONS = ("1.0", "1.1")
+
+#: How a result is known: `declared` (the submission says so), `verified` (a file or a
+#: cross-check proves it) or `measured` (the tool computed it from the input).
+Evidence = Literal["declared", "verified", "measured"]
 
 #: Why a failure is waived: a fixed vocabulary, so waivers can be tallied and audited.
 WaiverReason = Literal["not-applicable", "accepted-risk", "remediation-planned", "false-positive"]
@@ -61,6 +66,12 @@ class RuleResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     reason: str | None = Field(default=None, description="Why cantTell/inapplicable, if known.")
     remediation: str | None = None
+    evidence: Evidence | None = Field(
+        default=None,
+        description="How a passed or failed result is known: 'declared' (the submission says "
+        "so), 'verified' (a file or a cross-check proves it) or 'measured' (the tool computed "
+        "it). None for results that are neither passed nor failed.",
+    )
     waiver: AppliedWaiver | None = Field(
         default=None,
         description="Set on a failed result an active waiver covers: it stays failed (and in "

@@ -27,6 +27,11 @@ def _ids(ids: list[str], limit: int = 6) -> str:
     return ", ".join(ids[:limit]) + more
 
 
+def _evidence(counts: dict[str, int]) -> str:
+    """How the passed and failed results are known: `7 verified · 40 measured · 39 declared`."""
+    return " · ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "—"
+
+
 def scorecard(comparison: Comparison) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """The side-by-side table: one column per bid (best first), one row per measure."""
     rows = as_rows(comparison)
@@ -42,6 +47,7 @@ def scorecard(comparison: Comparison) -> tuple[list[str], list[tuple[str, list[s
         ("Failed MUSTs", [_ids(r["failed_musts"]) for r in rows]),
         ("Failed SHOULDs", [str(len(r["failed_shoulds"])) for r in rows]),
         ("Could not be checked", [str(len(r["unsure"])) for r in rows]),
+        ("Results known by", [_evidence(r["evidence"]) for r in rows]),
         ("Not applicable", [str(r["inapplicable"]) for r in rows]),
     ]
     return header, body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,13 @@ from pydantic import ValidationError
 
 from ..gate.verdict import blocks_gate
 from ..model.outcome import Level, Outcome
-from ..model.report import READABLE_REPORT_VERSIONS, Report, SubjectReport
+from ..model.report import (
+    READABLE_REPORT_VERSIONS,
+    Evidence,
+    Report,
+    RuleResult,
+    SubjectReport,
+)
 from ..model.schemas import report_json_schema
 
 
@@ -54,6 +61,9 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     as_of: list[str] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
+    #: Show failed rules known only this way (declared / verified / measured); None: all.
+    #: Verdicts, scores and ranks always count every result.
+    evidence: Evidence | None = None
 
 
 def load_report(path: str | os.PathLike[str]) -> Report:
@@ -99,7 +109,7 @@ def _name(subject: SubjectReport, report_file: str, multi: bool) -> str:
     return f"{base} ({Path(report_file).name})" if multi else base
 
 
-def compare(paths: list[str | os.PathLike[str]]) -> Comparison:
+def compare(paths: list[str | os.PathLike[str]], evidence: Evidence | None = None) -> Comparison:
     reports = [(os.fspath(p), load_report(p)) for p in paths]
     bids: list[Bid] = []
     dims: dict[str, str] = {}
@@ -135,12 +145,17 @@ def compare(paths: list[str | os.PathLike[str]]) -> Comparison:
     for i, bid in enumerate(bids, 1):
         bid.rank = i
     notes = _notes(reports)
+    if evidence is not None:
+        notes.append(
+            f"failed rules shown: {evidence} only; verdicts, scores and ranks count every result"
+        )
     return Comparison(
         bids=bids,
         dimensions=sorted(dims.items(), key=lambda kv: list(dims).index(kv[0])),
         notes=notes,
         as_of=sorted({r.as_of for _, r in reports}),
         profiles=sorted({r.profile.id for _, r in reports}),
+        evidence=evidence,
     )
 
 
@@ -164,8 +179,15 @@ def _notes(reports: list[tuple[str, Report]]) -> list[str]:
 def as_rows(comparison: Comparison) -> list[dict[str, Any]]:
     """Plain rows for the renderers (text, Markdown, HTML) so they agree on every value."""
     rows = []
+    wanted = comparison.evidence
+
+    def shown(rule_id: str, results: dict[str, RuleResult]) -> bool:
+        return wanted is None or results[rule_id].evidence == wanted
+
     for b in comparison.bids:
         s = b.subject
+        by_id = {r.rule_id: r for r in s.results}
+        known = Counter(r.evidence for r in s.results if r.evidence is not None)
         rows.append(
             {
                 "rank": b.rank,
@@ -175,12 +197,15 @@ def as_rows(comparison: Comparison) -> list[dict[str, Any]]:
                 "score": s.score,
                 "level": s.level_title,
                 "dimensions": [b.dimension_scores.get(d) for d, _ in comparison.dimensions],
-                "failed_musts": b.failed_musts,
+                "failed_musts": [r for r in b.failed_musts if shown(r, by_id)],
                 "failed_shoulds": sorted(
                     r.rule_id
                     for r in s.results
-                    if r.outcome is Outcome.FAILED and r.level is Level.SHOULD
+                    if r.outcome is Outcome.FAILED
+                    and r.level is Level.SHOULD
+                    and shown(r.rule_id, by_id)
                 ),
+                "evidence": {k: known[k] for k in ("verified", "measured", "declared")},
                 "unsure": b.unsure,
                 "inapplicable": s.counts.inapplicable,
             }

@@ -84,5 +84,14 @@ def render_html(report: Report) -> str:
         "rules": {r.id: r for r in report.rules},
         "severities": SEVERITIES,
         "max_findings": MAX_FINDINGS,
+        "evidence_help": EVIDENCE_HELP,
     }
     return environment().get_template("report.html.j2").render(context)
+
+
+#: What each evidence status means, for a reader who hovers over it.
+EVIDENCE_HELP = {
+    "declared": "the submission says so; nothing checked it",
+    "verified": "a file of the submission or a cross-check proves it",
+    "measured": "the tool computed it from the input",
+}

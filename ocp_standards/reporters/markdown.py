@@ -131,7 +131,8 @@ def _details(subject: SubjectReport) -> str:
             continue
         lines += [f"#### {heading}", ""]
         for r in group:
-            lines.append(f"- **`{r.rule_id}`** {md_escape(r.title)}{_status(r)}")
+            evidence = f" _({r.evidence})_" if r.evidence else ""
+            lines.append(f"- **`{r.rule_id}`** {md_escape(r.title)}{evidence}{_status(r)}")
             for f in r.findings[:MAX_FINDINGS]:
                 where = f"line {f.location.line}: " if f.location.line else ""
                 lines.append(f"  - {where}{md_escape(f.message)}")

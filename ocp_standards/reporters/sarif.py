@@ -149,6 +149,9 @@ def _results(result: RuleResult, subject_path: str, index: dict[str, int]) -> li
             ]
         if result.baseline is not None:
             item["baselineState"] = "unchanged" if result.baseline == "known" else "new"
+        if result.evidence is not None:
+            # How the result is known (declared / verified / measured): a property bag entry.
+            item.setdefault("properties", {})["evidence"] = result.evidence
         out.append(item)
     return out
 

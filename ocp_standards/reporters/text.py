@@ -99,6 +99,8 @@ def _failures(results: list[RuleResult], severity: Severity) -> Table | None:
     table.add_column("what")
     for r in failed:
         body = Text(r.title, style="bold")
+        if r.evidence is not None:
+            body.append(f"  ({r.evidence})", style="dim")
         if r.waiver is not None:
             body.append(
                 f"  [waived: {r.waiver.reason} until {r.waiver.expires}, {r.waiver.approver}]",
