@@ -126,3 +126,38 @@ def test_report_loads_filters_and_prints(driver: Any, tmp_path: Path) -> None:
     pdf = driver.print_page()  # the print stylesheet renders without errors
     assert len(pdf) > 1000
     assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")] == []
+
+
+def test_the_evidence_filter_shows_only_what_a_file_proves(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from ocp_standards import check
+
+    from .conftest import EXAMPLES
+
+    report = check(
+        [EXAMPLES / "submissions" / "false-claims", EXAMPLES / "procurement" / "weak-bid.ocp.yaml"],
+        profile="procurement",
+        as_of="2026-11-24",
+    )
+    failed = [r for s in report.subjects for r in s.results if r.outcome.value == "failed"]
+    verified = [r for r in failed if r.evidence == "verified"]
+    assert 0 < len(verified) < len(failed)
+    page = tmp_path / "evidence.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    driver.get(page.as_uri())
+
+    def visible() -> list[Any]:
+        items = driver.find_elements(By.CSS_SELECTOR, "article.failure")
+        return [e for e in items if e.is_displayed()]
+
+    assert len(visible()) == len(failed)
+    Select(driver.find_element(By.ID, "f-evidence")).select_by_value("verified")
+    shown = visible()
+    assert len(shown) == len(verified)
+    assert {e.get_attribute("data-evidence") for e in shown} == {"verified"}
+    assert f"{len(verified)} of {len(failed)}" in driver.find_element(By.ID, "f-count").text
+    if ARTIFACTS is not None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "report-evidence-verified.png"))
