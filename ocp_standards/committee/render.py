@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .bump import Bump
 from .changelog import Entry
 from .diff import Change, RuleDiff, StandardDiff
-
-if TYPE_CHECKING:  # impact imports the runner, which must not be needed to render docs
-    from .impact import Impact, SubjectImpact
-
-#: Same as impact.FAILURE_CHANGES (not imported from there: see above).
-FAILURE_CHANGES = {"newly failing", "no longer failing", "severity changed"}
+from .impact import FAILURE_CHANGES, Impact, SubjectImpact
 
 #: Values too long to be worth printing in a one-line summary.
 _QUIET_FIELDS = {"check", "statement", "rationale", "remediation", "sources", "examples", "rule"}
