@@ -258,7 +258,7 @@ def test_rule_pages_explain_their_python_checks_in_words() -> None:
         page = pages[rule_page_name(sid, rule.id)]
         for name in names:
             check = REGISTRY.python[name]
-            assert f"### Python check `{name}`" in page, rule.id
+            assert f"### Python check `{check.ref}`" in page, rule.id
             for heading in REQUIRED_SECTIONS:
                 assert f"**{heading}**" in page, (rule.id, heading)
             first_line = check.doc.get("What it checks").splitlines()[0]
@@ -274,7 +274,7 @@ def test_rule_pages_show_the_defaults_and_what_the_rule_passes() -> None:
     assert "- client[-_]?secret" in api
     fields = pages[rule_page_name("ocp-exchange", "EXC-311-002")]
     assert "`operations`: " in fields and "This rule passes:" in fields
-    assert "- `condition`: If `when` passes" in fields  # declarative kinds, in words
+    assert "- `condition@1`: If `when` passes" in fields  # declarative kinds, in words
     email = pages[rule_page_name("ocp-generation", "GEN-PRIV-001")]
     assert "This rule passes `email`." in email
     assert "This rule passes its parameter `role_addresses` (see Parameters)." in email

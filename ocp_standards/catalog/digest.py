@@ -1,7 +1,9 @@
 """Content digests that freeze a released standard version.
 
 Each file is hashed with line endings normalised (a Windows checkout must not "change" a standard);
-the version digest hashes the sorted list of file digests.
+the version digest hashes the sorted list of file digests. release.json may also record the
+digests of the check implementations the version uses (`checks`, `shapes`, `vocabularies`);
+loading ignores them, a test compares them with the code (docs/versioning.md).
 """
 
 from __future__ import annotations
@@ -62,9 +64,14 @@ def verify(version_dir: Path, label: str) -> tuple[str, list[str]]:
     return recorded_digest, problems
 
 
-def write_release(version_dir: Path) -> str:
+def write_release(
+    version_dir: Path, implementation: dict[str, dict[str, str]] | None = None
+) -> str:
+    """Write release.json: the digest of every file and of the version, then (when given) the
+    digests of the check versions, shapes and vocabularies its rules use
+    (committee/check_versions.py), which tests/test_check_versions.py holds the code to."""
     files = compute(version_dir)
     digest = combine(files)
-    payload = {"digest": digest, "files": files}
+    payload: dict[str, object] = {"digest": digest, "files": files, **(implementation or {})}
     (version_dir / RELEASE_FILE).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return digest

@@ -497,7 +497,7 @@ def _selected_from_existing_list(path: str, ctx: CheckContext) -> bool:
     required=("name",),
 )
 def python(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
-    check = REGISTRY.python.get(spec["name"])
+    check = REGISTRY.get_python(spec["name"])
     if check is None:
         return CheckOutcome.cant_tell(f"no python check named {spec['name']!r}")
     return check.fn(ctx, spec.get("args") or {})

@@ -21,8 +21,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from ..model.outcome import Outcome
+from . import versions
 from .base import CheckContext, CheckOutcome
 from .check_docs import ArgDoc, CheckDoc, argument_docs, documentation_problems, parse_check_doc
+from .versions import base_kind, lookup_key, ref
 
 KindFn = Callable[[dict[str, Any], CheckContext], CheckOutcome]
 PythonFn = Callable[[CheckContext, dict[str, Any]], CheckOutcome]
@@ -48,6 +50,12 @@ class CheckKind:
     fn: KindFn
     properties: dict[str, Any]
     required: tuple[str, ...] = ()
+    version: int = 1
+
+    @property
+    def ref(self) -> str:
+        """The full name of this version: `each@1`."""
+        return ref(self.name, self.version)
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -65,6 +73,12 @@ class PythonCheck:
     summary: str
     fn: PythonFn
     args_schema: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
+    version: int = 1
+
+    @property
+    def ref(self) -> str:
+        """The full name of this version: `has-operation@1`."""
+        return ref(self.name, self.version)
 
     @property
     def doc(self) -> CheckDoc:
@@ -78,7 +92,11 @@ class PythonCheck:
 
 
 class Registry:
-    """Check kinds and named Python checks.
+    """Check kinds and named Python checks, each in one or more versions.
+
+    `kinds` and `python` are keyed by the name a rule writes: the bare name for version 1 (a
+    name without `@N` means `@1`) and `NAME@N` for later versions, registered beside it
+    (`versions.py`); `get_kind` / `get_python` take either spelling.
 
     A Python check documents itself (see check_docs.py). The shared registry records what an
     undocumented check lacks in `doc_problems` (tests/test_check_docs.py fails on it) rather
@@ -99,59 +117,74 @@ class Registry:
         summary: str,
         properties: dict[str, Any],
         required: tuple[str, ...] = (),
+        version: int = 1,
     ) -> Callable[[KindFn], KindFn]:
         def register(fn: KindFn) -> KindFn:
-            if name in self.kinds:
-                raise ValueError(f"check kind {name!r} registered twice")
-            self.kinds[name] = CheckKind(name, summary, fn, properties, required)
+            slot = _slot(name, version)
+            if slot in self.kinds:
+                raise ValueError(f"check kind {ref(name, version)!r} registered twice")
+            self.kinds[slot] = CheckKind(name, summary, fn, properties, required, version)
             return fn
 
         return register
 
     def python_check(
-        self, name: str, summary: str, args_schema: dict[str, Any] | None = None
+        self,
+        name: str,
+        summary: str,
+        args_schema: dict[str, Any] | None = None,
+        version: int = 1,
     ) -> Callable[[PythonFn], PythonFn]:
         def register(fn: PythonFn) -> PythonFn:
-            if name in self.python:
-                raise ValueError(f"python check {name!r} registered twice")
+            slot = _slot(name, version)
+            if slot in self.python:
+                raise ValueError(f"python check {ref(name, version)!r} registered twice")
             schema = args_schema or {"type": "object"}
             problems = documentation_problems(fn, schema, summary)
             if problems and self.strict_docs:
-                raise ValueError(f"python check {name!r} is not documented: {'; '.join(problems)}")
+                raise ValueError(f"python check {slot!r} is not documented: {'; '.join(problems)}")
             if problems:
-                self.doc_problems[name] = problems
-            self.python[name] = PythonCheck(name, summary, fn, schema)
+                self.doc_problems[slot] = problems
+            self.python[slot] = PythonCheck(name, summary, fn, schema, version)
             return fn
 
         return register
+
+    def get_kind(self, spelling: Any) -> CheckKind | None:
+        """The kind a rule names (`each`, `each@1`, `each@2`), or None."""
+        return self.kinds.get(lookup_key(spelling)) if isinstance(spelling, str) else None
+
+    def get_python(self, spelling: Any) -> PythonCheck | None:
+        """The Python check a rule names (`has-operation`, `has-operation@2`), or None."""
+        return self.python.get(lookup_key(spelling)) if isinstance(spelling, str) else None
 
     def validate(self, spec: Any, where: str = "check") -> list[str]:
         """Return human-readable problems with a check spec (empty when it is valid)."""
         if not isinstance(spec, dict):
             return [f"{where}: must be a mapping with a 'kind'"]
         name = spec.get("kind")
-        if not isinstance(name, str) or name not in self.kinds:
+        kind = self.get_kind(name)
+        if kind is None:
             known = ", ".join(sorted(self.kinds))
             return [f"{where}.kind: unknown check kind {name!r}; known kinds: {known}"]
         errors = []
-        for err in Draft202012Validator(self.kinds[name].schema).iter_errors(spec):
+        for err in Draft202012Validator(kind.schema).iter_errors(spec):
             loc = ".".join(str(p) for p in err.absolute_path)
             errors.append(f"{where}{'.' + loc if loc else ''}: {err.message}")
         if not errors:
             errors += _value_problems(spec, where)
-        if name == "python":
+        if kind.name == "python":
             pname = spec.get("name")
-            if pname not in self.python:
+            check = self.get_python(pname)
+            if check is None:
                 known = ", ".join(sorted(self.python))
                 errors.append(f"{where}.name: unknown python check {pname!r}; known: {known}")
             else:
-                validator = Draft202012Validator(self.python[pname].args_schema)
+                validator = Draft202012Validator(check.args_schema)
                 for err in validator.iter_errors(spec.get("args", {})):
                     loc = ".".join(str(p) for p in err.absolute_path)
                     errors.append(f"{where}.args{'.' + loc if loc else ''}: {err.message}")
-                errors += _regex_arg_problems(
-                    self.python[pname].args_schema, spec.get("args"), f"{where}.args"
-                )
+                errors += _regex_arg_problems(check.args_schema, spec.get("args"), f"{where}.args")
         for key in NESTED_ONE:
             if key in spec:
                 errors += self.validate(spec[key], f"{where}.{key}")
@@ -171,17 +204,18 @@ def _value_problems(spec: dict[str, Any], where: str) -> list[str]:
             compile_path(spec["path"])
         except PathError as exc:
             problems.append(f"{where}.path: {exc}")
-    if spec["kind"] == "pattern":
+    kind = base_kind(spec)
+    if kind == "pattern":
         try:
             re.compile(spec["regex"])
         except re.error as exc:
             problems.append(f"{where}.regex: invalid regular expression: {exc}")
-    if spec["kind"] == "date":
+    if kind == "date":
         for key in ("not_after", "not_before"):
             bound = spec.get(key)
             if bound is not None and bound != "now" and not _is_iso_date(bound):
                 problems.append(f"{where}.{key}: {bound!r} is neither 'now' nor an ISO 8601 date")
-    if spec["kind"] == "json_schema":
+    if kind == "json_schema":
         try:
             Draft202012Validator.check_schema(spec["schema"])
         except SchemaError as exc:
@@ -211,6 +245,14 @@ def _regex_arg_problems(schema: dict[str, Any], args: Any, where: str) -> list[s
     return problems
 
 
+def _slot(name: str, version: int) -> str:
+    if "@" in name or version < 1:
+        raise ValueError(
+            f"check {name!r}: give the version as `version=N` (N >= 1), not in the name"
+        )
+    return versions.key(name, version)
+
+
 def _is_iso_date(text: str) -> bool:
     try:
         dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -227,7 +269,7 @@ def run_check(spec: dict[str, Any], ctx: CheckContext) -> CheckOutcome:
     """Run one check spec. Unknown kinds give cantTell: the catalog should have refused them.
 
     The kinds are those registered so far: import `checks.builtin` for the built-in ones."""
-    kind = REGISTRY.kinds.get(spec.get("kind", ""))
+    kind = REGISTRY.get_kind(spec.get("kind", ""))
     if kind is None:
         return CheckOutcome(Outcome.CANT_TELL, reason=f"unknown check kind {spec.get('kind')!r}")
     return kind.fn(spec, ctx)

@@ -11,6 +11,7 @@ from rich.text import Text
 from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog, default_catalog
 from ..catalog.ruleset import resolve_ruleset
+from ..checks.versions import check_refs
 from ..model.rule import Rule
 from .common import ListFormat, out, print_json, usage_error
 
@@ -220,6 +221,7 @@ def rules_explain(
             out.print(f"- {name}: policy default — {cited.policy}", markup=False)
     out.print(Text("\nCheck", style="bold"))
     out.print(dump(rule.check), markup=False)
+    out.print(f"Check versions: {', '.join(check_refs(rule.check))}", markup=False)
     out.print(Text("\nSources", style="bold"))
     for s in rule.sources:
         where = f", {s.locator}" if s.locator else ""

@@ -12,6 +12,8 @@ import re
 from enum import Enum
 from typing import Any
 
+from ..checks.versions import base_kind
+
 _WHOLE = re.compile(r"^\{params\.([A-Za-z_]\w*)\}$")
 
 
@@ -58,7 +60,7 @@ def uses(check: Any, kind: str = "") -> dict[str, set[tuple[str, str]]]:
 
     def walk(node: Any, kind: str) -> None:
         if isinstance(node, dict):
-            kind = str(node.get("kind", kind))
+            kind = base_kind(node) or kind
             for key, value in node.items():
                 m = _WHOLE.match(value) if isinstance(value, str) else None
                 if m:

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 
 from ..catalog.loader import Catalog, load_catalog
 from ..checks.builtin import registry
+from ..checks.versions import canonical, is_python
 from ..model.rule import Rule, Source
 from ..model.standard import StandardVersion
 from .changelog import changelog
@@ -159,9 +160,9 @@ def _check_specs(spec: Any) -> tuple[list[str], list[dict[str, Any]]]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             kind = node.get("kind")
-            if isinstance(kind, str) and kind not in kinds:
-                kinds.append(kind)
-            if kind == "python" and isinstance(node.get("name"), str) and node not in pythons:
+            if isinstance(kind, str) and canonical(kind) not in kinds:
+                kinds.append(canonical(kind))
+            if is_python(node) and isinstance(node.get("name"), str) and node not in pythons:
                 pythons.append(node)
             for value in node.values():
                 walk(value)
@@ -211,16 +212,17 @@ def check_explained(spec: Any) -> list[str]:
     checks = registry()
     kinds, pythons = _check_specs(spec)
     lines: list[str] = []
-    declarative = [k for k in kinds if k != "python" and k in checks.kinds]
+    used = [kind for kind in map(checks.get_kind, kinds) if kind is not None]
+    declarative = [kind for kind in used if kind.name != "python"]
     if declarative:
         lines += ["Check kinds used:", ""]
-        lines += [f"- `{k}`: {checks.kinds[k].summary}" for k in declarative]
+        lines += [f"- `{kind.ref}`: {kind.summary}" for kind in declarative]
         lines.append("")
     for part in pythons:
-        check = checks.python.get(part["name"])
+        check = checks.get_python(part["name"])
         if check is None:
             continue
-        lines += [f"### Python check `{check.name}`", "", check.summary, ""]
+        lines += [f"### Python check `{check.ref}`", "", check.summary, ""]
         for heading, text in check.doc.sections:
             lines += [f"**{heading}**", "", *_markdown(text), ""]
         arguments = check.arguments

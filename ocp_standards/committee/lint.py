@@ -16,6 +16,7 @@ from typing import Any
 
 from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog, load_catalog
+from ..checks.versions import canonical, has_explicit_version, is_python, nested_specs
 from ..model.outcome import Status
 from ..model.standard import StandardVersion
 from .bump import LEGACY_POLICY, POLICY_SINCE, grandfathered
@@ -35,6 +36,7 @@ CODES = {
     "L050": "the version number is smaller than the changes require",
     "L060": "a source does not say where in it (locator) or how the rule relates to it (basis)",
     "L061": "a numeric parameter neither cites a source nor is marked a policy default",
+    "L070": "a rule names a Python check without its version (`name: has-operation@1`)",
 }
 
 #: Versions released before this day predate the citation and versioning policies: lint notes
@@ -128,9 +130,42 @@ def version_problems(
         *_alias_problems(std),
         *_source_problems(std),
         *_citation_problems(std),
+        *_check_version_problems(std),
         *_example_problems(std, now),
         *(_history_problems(previous, std) if previous is not None else []),
     ]
+
+
+def _check_version_problems(std: StandardVersion) -> list[LintProblem]:
+    """L070: a version under today's policy names each Python check with its version, so the
+    rule keeps meaning that version when a later one is registered (docs/versioning.md)."""
+    if grandfathered(std):
+        return []  # released before checks had versions: a bare name means @1
+    found = []
+    for rule in std.rules:
+        for name in _python_spellings(rule.check):
+            if not has_explicit_version(name):
+                found.append(
+                    LintProblem(
+                        "L070",
+                        "warning",
+                        rule.file,
+                        f"python check {name!r} named without a version: write "
+                        f"`name: {canonical(name)}` (a bare name means @1)",
+                    )
+                )
+    return found
+
+
+def _python_spellings(spec: Any) -> list[str]:
+    """The names of the Python checks in a check spec, as the rule spells them (once each)."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        if is_python(spec) and isinstance(spec.get("name"), str):
+            found.append(spec["name"])
+        for sub in nested_specs(spec):
+            found += _python_spellings(sub)
+    return list(dict.fromkeys(found))
 
 
 def _from_loader(problem: str) -> LintProblem:

@@ -15,6 +15,7 @@ from ..catalog import digest as digests
 from ..catalog.errors import CatalogError
 from ..catalog.loader import Catalog
 from ..model.standard import StandardVersion
+from .check_versions import release_fields
 from .errors import AuthoringError
 from .lint import LintProblem, version_problems
 
@@ -61,7 +62,7 @@ def freeze(root: Path, std: StandardVersion, day: dt.date) -> str:
         data = json.loads(text)
         data.update(status="released", released=day.isoformat())
         meta.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        return digests.write_release(version_dir)
+        return digests.write_release(version_dir, release_fields(std))
     text = re.sub(r"^released:.*\n", "", text, flags=re.MULTILINE)
     new_text, n = re.subn(
         r"(?m)^status:\s*draft\s*$", f"status: released\nreleased: {day.isoformat()}", text
@@ -69,4 +70,4 @@ def freeze(root: Path, std: StandardVersion, day: dt.date) -> str:
     if n != 1:
         raise AuthoringError(f"{meta}: expected exactly one `status: draft` line")
     meta.write_text(new_text, encoding="utf-8")
-    return digests.write_release(version_dir)
+    return digests.write_release(version_dir, release_fields(std))

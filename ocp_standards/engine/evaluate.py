@@ -20,6 +20,7 @@ from ..catalog.ruleset import ActiveRule, Ruleset, activate
 from ..checks.base import CheckContext, CheckFinding, CheckOutcome
 from ..checks.builtin import run_check
 from ..checks.tables.fused import PassInterrupted, python_specs
+from ..checks.versions import lookup_key
 from ..model.outcome import Outcome, SubjectKind
 from ..model.report import Evidence, Finding, Location, RuleResult
 from ..settings.timelimit import CheckTimeout, current_limit, time_limit
@@ -50,7 +51,7 @@ class SubjectRun:
         if self.ruleset is None:
             return []
         return [
-            (spec["name"], spec.get("args") or {})
+            (lookup_key(spec["name"]), spec.get("args") or {})
             for rule in self.ruleset.for_kind("dataset")
             for spec in python_specs(rule.check)
         ]

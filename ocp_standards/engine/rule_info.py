@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..catalog.loader import INPUT_STANDARD
 from ..catalog.ruleset import ActiveRule
+from ..checks.versions import check_refs
 from ..model.report import RuleInfo
 
 #: Where the generated rule pages (docs/rules/) are published. Also the base of rule IRIs in RDF.
@@ -32,6 +33,7 @@ def rule_info(active: ActiveRule) -> RuleInfo:
         remediation=rule.remediation.strip() if rule.remediation else None,
         sources=[s.url for s in rule.sources],
         help_uri=help_uri(rule.id, rule.title, rule.standard),
+        checks=check_refs(rule.check),
     )
 
 

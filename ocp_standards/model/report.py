@@ -151,6 +151,11 @@ class RuleInfo(BaseModel):
     remediation: str | None = None
     sources: list[str] = Field(default_factory=list)
     help_uri: str | None = Field(default=None, description="The rule's documentation page.")
+    checks: list[str] = Field(
+        default_factory=list,
+        description="The check versions the rule ran, nested ones included: kinds as `each@1`, "
+        "named Python checks as `python:has-operation@1`.",
+    )
 
 
 class DimensionScore(BaseModel):

@@ -73,6 +73,7 @@ def api_check(
     *,
     needs: Needs | None = None,
     not_a_mapping: NotAMapping | None = None,
+    version: int = 1,
 ) -> Callable[[ApiFn], ApiFn]:
     """Register an API check. Exactly one of `needs` and `not_a_mapping` says when it does not
     apply (see the module docstring), so every check states it.
@@ -97,7 +98,8 @@ def api_check(
                 return CheckOutcome.failed(CheckFinding("the document is not a mapping", ""))
             return fn(api, args)
 
-        python_check(name, summary, NO_ARGS if args_schema is None else args_schema)(run)
+        schema = NO_ARGS if args_schema is None else args_schema
+        python_check(name, summary, schema, version=version)(run)
         return fn
 
     return register

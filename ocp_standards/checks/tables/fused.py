@@ -25,6 +25,7 @@ import polars as pl
 from ...settings.timelimit import CheckTimeout, current_limit
 from ...sources.tables import Table
 from ..base import CheckContext
+from ..versions import is_python
 
 
 class PassInterrupted(BaseException):
@@ -213,7 +214,7 @@ def _guarded(a: Analysis, step: Callable[..., Any], *args: Any) -> None:
 def python_specs(spec: Any) -> Iterator[dict[str, Any]]:
     """Every `kind: python` check inside a (possibly nested) check spec."""
     if isinstance(spec, dict):
-        if spec.get("kind") == "python" and isinstance(spec.get("name"), str):
+        if is_python(spec) and isinstance(spec.get("name"), str):
             yield spec
         for value in spec.values():
             yield from python_specs(value)
