@@ -44,6 +44,7 @@ from ..checks.registry import Registry
 from ..checks.versions import check_refs
 from ..model.standard import StandardVersion
 from ..model.vocabulary import VOCABULARY_NAMES, load_vocabulary
+from ..sources.loader import register_builtin_readers
 
 PACKAGE = "ocp_standards"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -237,6 +238,9 @@ class _Walk:
             self.follow(value)
             return
         if callable(value) and not _in_package(type(value)):
+            wrapped = getattr(value, "__wrapped__", None)  # `functools.cache` and the like
+            if wrapped is not None:
+                self.follow(wrapped)
             return  # a builtin or a third-party callable
         key = f"{module}:{name}"
         if key not in self._seen:
@@ -305,6 +309,8 @@ def implementations(checks: Registry | None = None) -> dict[str, Implementation]
     """Every registered check version -> what its behaviour rests on, digested. Kinds are
     named `each@1`, named Python checks `python:has-operation@1` (as in `check_refs`)."""
     checks = checks or registry()
+    # Reader modules register detectors when first needed; digest the state a run has, always.
+    register_builtin_readers()
     out: dict[str, Implementation] = {}
     sources: dict[str, str] = {}
     entries: list[tuple[str, Any, str]] = [
