@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -257,3 +258,22 @@ def test_lint_warns_on_a_python_check_without_a_version(tmp_path: Path) -> None:
     # grandfathered versions (released before the policy) are not asked to
     for old in _released():
         assert not [p for p in version_problems(old, None, NOW) if p.code == "L070"]
+
+
+def test_a_reviewed_refactor_of_many_checks_is_recorded_in_one_go(tmp_path: Path) -> None:
+    # A refactor that moves many digests at once (CheckOutcome gains a field) is listed with one
+    # reason and reviewer, entry by entry, and the guard then accepts it.
+    root = tmp_path / "standards"
+    shutil.copytree(default_catalog().root, root)
+    release = root / "ocp-exchange" / "1.0.0" / "release.json"
+    data = json.loads(release.read_text())
+    name = sorted(data["checks"])[0]
+    data["checks"][name] = "sha256:" + "0" * 64  # as if the code had moved since the release
+    release.write_text(json.dumps(data, indent=2) + "\n")
+    assert [(s, n) for s, n, _, _ in cv.moved(root)] == [("checks", name)]
+    with pytest.raises(ValueError, match="reviewer"):
+        cv.record_neutral(root, "a refactor", " ")
+    assert cv.record_neutral(root, "the outcome type gained a field", "A. Reviewer") == [name]
+    neutral, problems = cv.load_neutral(root / cv.NEUTRAL_FILE)
+    assert not problems and [n.name for n in neutral] == [name]
+    assert cv.moved(root) == []

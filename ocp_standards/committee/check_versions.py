@@ -520,3 +520,87 @@ def _advice(section: str, name: str, old: str, now: str, neutral_file: str) -> s
         "under another name for new versions, or, if no verdict can change, list it in "
         f"{neutral_file}: {entry}"
     )
+
+
+def moved(root: Path) -> list[tuple[str, str, str, str]]:
+    """Every (section, name, from, to) whose digest moved since the releases under `root`
+    recorded it and that no reviewed entry explains yet, once each, across all versions."""
+    from ..catalog.loader import load_catalog
+
+    catalog = load_catalog(root)
+    neutral, _ = load_neutral(root / NEUTRAL_FILE)
+    impls = implementations()
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for sid in sorted(catalog.standards):
+        for std in catalog.versions(sid):
+            path = root / std.id / std.version / "release.json"
+            if std.is_draft or not path.is_file():
+                continue
+            recorded = json.loads(path.read_text(encoding="utf-8"))
+            for section in SECTIONS:
+                for name, old in sorted((recorded.get(section) or {}).items()):
+                    now = current_digest(section, name, impls)
+                    if now is None or now == old or accepted(section, name, old, now, neutral):
+                        continue
+                    # Chain from where the reviewed entries already lead, not from the release.
+                    start = old
+                    for n in neutral:
+                        if n.section == section and n.name == name and n.old == start:
+                            start = n.new
+                    found.setdefault((section, name), (start, now))
+    return [(s, n, a, b) for (s, n), (a, b) in sorted(found.items())]
+
+
+def record_neutral(root: Path, why: str, reviewer: str) -> list[str]:
+    """Append one reviewed entry per moved digest to the neutral-changes file (a refactor that
+    touched many checks at once, e.g. CheckOutcome gaining a field). Returns the names listed.
+
+    Only for changes that cannot change any verdict, reviewed by someone other than the author:
+    anything else needs a new check version."""
+    if not why.strip() or not reviewer.strip():
+        raise ValueError("a reason and a reviewer are required")
+    entries = moved(root)
+    if not entries:
+        return []
+    path = root / NEUTRAL_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else "changes: []\n"
+    lines = [
+        f"- {_ENTRY_KEY[section]}: {name}\n  old: '{old}'\n  new: '{new}'\n"
+        f"  why: {json.dumps(why)}\n  reviewer: {json.dumps(reviewer)}\n"
+        for section, name, old, new in entries
+    ]
+    text = text.replace("changes: []\n", "changes:\n", 1)
+    path.write_text(text.rstrip("\n") + "\n" + "".join(lines), encoding="utf-8")
+    return [name for _, name, _, _ in entries]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ocp_standards.committee.check_versions [--neutral WHY --reviewer WHO]`:
+    list the check digests that moved since their release; with --neutral, record them all as
+    one reviewed behaviour-neutral change."""
+    import argparse
+
+    from ..catalog.paths import standards_dir
+
+    parser = argparse.ArgumentParser(prog="python -m ocp_standards.committee.check_versions")
+    parser.add_argument(
+        "--neutral", metavar="WHY", help="record every moved digest with this reason"
+    )
+    parser.add_argument("--reviewer", metavar="WHO", help="who reviewed that no verdict can change")
+    args = parser.parse_args(argv)
+    root = standards_dir()
+    if args.neutral is None:
+        entries = moved(root)
+        for section, name, old, new in entries:
+            print(f"{section}: {name} {old} -> {new}")
+        print(f"{len(entries)} moved digest(s)" + (" (none)" if not entries else ""))
+        return 1 if entries else 0
+    if not args.reviewer:
+        parser.error("--neutral needs --reviewer")
+    listed = record_neutral(root, args.neutral, args.reviewer)
+    print(f"listed {len(listed)} change(s) in {root / NEUTRAL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
