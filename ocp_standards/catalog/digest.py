@@ -18,6 +18,8 @@ RELEASE_FILE = "release.json"
 def version_files(version_dir: Path) -> list[Path]:
     files = [version_dir / "standard.yaml"]
     files += sorted((version_dir / "rules").glob("*.yaml"))
+    # Vocabularies a version pins are part of it: a released version freezes its copies.
+    files += sorted((version_dir / "vocabularies").glob("*.json"))
     return [f for f in files if f.is_file()]
 
 

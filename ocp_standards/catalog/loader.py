@@ -345,6 +345,7 @@ def _load_version(version_dir: Path, label: str) -> tuple[StandardVersion | None
         std.digest, frozen = digests.verify(version_dir, label)
         problems += frozen
     std.path = label
+    std.pin_folder(str(version_dir.resolve()))
     seen: dict[str, str] = {}
     for rule_path in sorted((version_dir / "rules").glob("*.yaml")):
         rule_label = f"{label}/rules/{rule_path.name}"

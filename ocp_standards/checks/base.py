@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..model.outcome import Outcome
+from ..model.vocabulary import VocabularyError
 from .paths import find
 
 if TYPE_CHECKING:
@@ -82,6 +83,10 @@ class RunView(Protocol):
         when the part cannot be evaluated (not read)."""
         ...
 
+    def vocabulary(self, standard: str, name: str) -> dict[str, Any]:
+        """Vocabulary `name` as the standard version `standard` pins it."""
+        ...
+
     def analyses(self, table: object) -> dict[str, Any]:
         """The run's memo of analyses already computed on `table` (see tables/fused.py)."""
         ...
@@ -99,6 +104,8 @@ class CheckContext:
     base: str = ""
     #: The run this check is part of (None for a library call of one check).
     run: RunView | None = None
+    #: The standard version (`id@version`) of the rule being checked: whose vocabularies apply.
+    standard: str = ""
 
     def __post_init__(self) -> None:
         if self.node is None:
@@ -107,6 +114,14 @@ class CheckContext:
     def find(self, path: str | None) -> list[Hit]:
         """Evaluate a JSONPath relative to the current node (`$` is the node)."""
         return [Hit(p, v) for p, v in find(path or "$", self.node, self.base)]
+
+    def vocabulary(self, name: str) -> dict[str, Any]:
+        """A vocabulary pinned by the standard version of the rule being checked (its
+        `vocabularies/NAME.json`), so a released version keeps its verdicts when the shared
+        vocabularies are regenerated. Raises VocabularyError when the version pins none."""
+        if self.run is None:
+            raise VocabularyError(f"vocabulary {name!r}: no run to say which standard version")
+        return self.run.vocabulary(self.standard, name)
 
     def at(self, hit: Hit) -> CheckContext:
         """A context whose `$` is the given hit (used by `each`)."""
@@ -118,4 +133,5 @@ class CheckContext:
             node=hit.value,
             base=hit.pointer,
             run=self.run,
+            standard=self.standard,
         )

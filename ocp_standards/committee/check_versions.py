@@ -214,7 +214,7 @@ class _Walk:
         while stack:
             current = stack.pop()
             names.update(current.co_names)
-            if "load_vocabulary" in current.co_names:
+            if {"load_vocabulary", "vocabulary"} & set(current.co_names):
                 self.vocabularies.update(
                     c for c in current.co_consts if isinstance(c, str) and c in VOCABULARY_NAMES
                 )
@@ -337,7 +337,12 @@ def shape_digest(rel: str) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def vocabulary_digest(name: str) -> str:
+def vocabulary_digest(name: str, folder: Path | str | None = None) -> str:
+    """The digest of a vocabulary: a version's pinned copy (its `vocabularies/` folder) when it
+    has one, else the shared file `make vocab` writes."""
+    pinned = Path(folder) / "vocabularies" if folder else None
+    if pinned is not None and (pinned / f"{name}.json").is_file():
+        return str(load_vocabulary(name, pinned)["digest"])
     return str(load_vocabulary(name)["digest"])
 
 
@@ -364,17 +369,21 @@ def release_fields(
     return {
         "checks": checks,
         "shapes": {rel: shape_digest(rel) for rel in sorted(shapes)},
-        "vocabularies": {name: vocabulary_digest(name) for name in sorted(vocabularies)},
+        "vocabularies": {
+            name: vocabulary_digest(name, std.folder) for name in sorted(vocabularies)
+        },
     }
 
 
-def current_digest(section: str, name: str, impls: dict[str, Implementation]) -> str | None:
+def current_digest(
+    section: str, name: str, impls: dict[str, Implementation], folder: str | None = None
+) -> str | None:
     """The digest of a recorded item as the code and data are now; None when it is gone."""
     if section == "checks":
         impl = impls.get(name)
         return impl.digest if impl is not None else None
     try:
-        return shape_digest(name) if section == "shapes" else vocabulary_digest(name)
+        return shape_digest(name) if section == "shapes" else vocabulary_digest(name, folder)
     except (OSError, ValueError):
         return None
 
@@ -470,6 +479,7 @@ def drift(
     impls: dict[str, Implementation],
     neutral: list[NeutralChange],
     neutral_file: str = f"standards/{NEUTRAL_FILE}",
+    folder: str | None = None,
 ) -> list[str]:
     """What moved since a release recorded its implementation digests, each with what to do."""
     problems = []
@@ -479,7 +489,7 @@ def drift(
             problems.append(f"{label}: release.json records no `{section}`")
             continue
         for name, old in sorted(items.items()):
-            now = current_digest(section, name, impls)
+            now = current_digest(section, name, impls, folder)
             if now == old or (now is not None and accepted(section, name, old, now, neutral)):
                 continue
             if now is None:
@@ -539,7 +549,7 @@ def moved(root: Path) -> list[tuple[str, str, str, str]]:
             recorded = json.loads(path.read_text(encoding="utf-8"))
             for section in SECTIONS:
                 for name, old in sorted((recorded.get(section) or {}).items()):
-                    now = current_digest(section, name, impls)
+                    now = current_digest(section, name, impls, std.folder)
                     if now is None or now == old or accepted(section, name, old, now, neutral):
                         continue
                     # Chain from where the reviewed entries already lead, not from the release.

@@ -6,14 +6,19 @@ import datetime as dt
 
 from ..catalog.ruleset import activate
 from ..checks.base import CheckContext
-from ..engine.evaluate import run_rule
+from ..engine.evaluate import SubjectRun, run_rule
 from ..model.outcome import Outcome
 from ..model.rule import Rule
+from ..model.standard import StandardVersion
 
 
-def example_problems(rule: Rule, now: dt.datetime) -> list[str]:
-    """One message per example whose outcome differs from the declared one."""
+def example_problems(
+    rule: Rule, now: dt.datetime, standard: StandardVersion | None = None
+) -> list[str]:
+    """One message per example whose outcome differs from the declared one. `standard`, the
+    rule's version, is where the rule's pinned vocabularies are found."""
     active = activate(rule)
+    run = SubjectRun(None, now, (standard,) if standard is not None else ())
     problems = []
     for expected, docs in (
         (Outcome.PASSED, rule.examples.passing),
@@ -21,7 +26,8 @@ def example_problems(rule: Rule, now: dt.datetime) -> list[str]:
         (Outcome.INAPPLICABLE, rule.examples.inapplicable),
     ):
         for i, doc in enumerate(docs):
-            got = run_rule(active, CheckContext(root=doc, now=now, params=active.params))
+            ctx = CheckContext(root=doc, now=now, params=active.params, run=run)
+            got = run_rule(active, ctx)
             label = {"passed": "pass", "failed": "fail"}.get(expected.value, expected.value)
             where = f"examples.{label}[{i}]"
             if got.outcome is not expected:

@@ -317,7 +317,7 @@ def _example_problems(std: StandardVersion, now: dt.datetime) -> list[LintProble
     return [
         LintProblem("L040", "error", rule.file, message)
         for rule in std.rules
-        for message in example_problems(rule, now)
+        for message in example_problems(rule, now, std)
     ]
 
 

@@ -46,6 +46,10 @@ def new_version(root: Path, catalog: Catalog, standard_id: str, bump: Bump) -> P
     try:
         for rule_file in sorted((source / "rules").glob("*.yaml")):
             shutil.copyfile(rule_file, target / "rules" / rule_file.name)
+        # The vocabularies the base version pins carry over; `pin_vocabularies` updates them.
+        for vocab_file in sorted((source / "vocabularies").glob("*.json")):
+            (target / "vocabularies").mkdir(exist_ok=True)
+            shutil.copyfile(vocab_file, target / "vocabularies" / vocab_file.name)
         text = (source / "standard.yaml").read_text(encoding="utf-8")
         (target / "standard.yaml").write_text(
             draft_metadata(text, version, base.version), encoding="utf-8"

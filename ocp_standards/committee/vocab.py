@@ -17,6 +17,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -28,6 +29,7 @@ from ocp_standards.model.vocabulary import (
     VOCABULARY_NAMES,
     default_folder,
     entries_digest,
+    load_vocabulary,
     render_vocabulary,
 )
 
@@ -520,10 +522,50 @@ def generate(out: Path, sources: Path | None = None) -> list[Path]:
     return written
 
 
+def pin_vocabularies(version_dir: Path, names: list[str], source: Path | None = None) -> list[Path]:
+    """Copy vocabularies from the shared folder into a draft standard version's `vocabularies/`,
+    so the version's rules read that copy and its release freezes it (catalog/digest.py)."""
+    source = source or default_folder()
+    meta = version_dir / "standard.yaml"
+    if not meta.is_file():
+        raise VocabError(f"{version_dir} is not a standard version folder")
+    if (version_dir / "release.json").is_file():
+        raise VocabError(
+            f"{version_dir} is released: its vocabularies are frozen; pin into a new version"
+        )
+    written = []
+    for name in names:
+        if name not in VOCABULARY_NAMES:
+            raise VocabError(f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARY_NAMES)}")
+        load_vocabulary(name, source)  # refuse a file that does not match its digest
+        target = version_dir / "vocabularies" / f"{name}.json"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source / f"{name}.json", target)
+        written.append(target)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="folder (default: the bundled one)")
+    parser.add_argument(
+        "--pin",
+        metavar="VERSION_DIR",
+        type=Path,
+        help="copy the shared vocabularies named after it into this draft version's "
+        "vocabularies/ folder instead of regenerating",
+    )
+    parser.add_argument("names", nargs="*", help="with --pin: the vocabularies to pin")
     args = parser.parse_args(argv)
+    if args.pin is not None:
+        try:
+            pinned = pin_vocabularies(args.pin, args.names or list(VOCABULARY_NAMES))
+        except VocabError as exc:
+            print(f"vocab --pin: {exc}", file=sys.stderr)
+            return 1
+        for path in pinned:
+            print(f"pinned {path}")
+        return 0
     try:
         paths = generate(args.out or default_folder())
     except VocabError as exc:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import traceback
+from pathlib import Path
 from typing import Any
 
+from ..catalog.errors import CatalogError
 from ..catalog.loader import default_catalog
 from ..catalog.ruleset import ActiveRule, Ruleset, activate
 from ..checks.base import CheckContext, CheckFinding, CheckOutcome
@@ -23,6 +25,8 @@ from ..checks.tables.fused import PassInterrupted, python_specs
 from ..checks.versions import lookup_key
 from ..model.outcome import Outcome, SubjectKind
 from ..model.report import Evidence, Finding, Location, RuleResult
+from ..model.standard import StandardVersion
+from ..model.vocabulary import VocabularyError, load_vocabulary
 from ..settings.timelimit import CheckTimeout, current_limit, time_limit
 from ..sources.subject import Subject
 
@@ -41,9 +45,17 @@ class SubjectRun:
     other table check to fuse with, and a submission's parts are judged with the MUST rules of
     the latest version of the named standard in the catalogue."""
 
-    def __init__(self, ruleset: Ruleset | None, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        ruleset: Ruleset | None,
+        now: dt.datetime,
+        standards: tuple[StandardVersion, ...] = (),
+    ) -> None:
         self.ruleset = ruleset
         self.now = now
+        #: Versions to find a rule's pinned vocabularies in without a ruleset (golden examples
+        #: of a tree that is not the bundled one).
+        self.standards = standards
         #: id(table) -> (the table, kept alive so its id is not reused; its memo).
         self._memos: dict[int, tuple[object, dict[str, Any]]] = {}
 
@@ -55,6 +67,23 @@ class SubjectRun:
             for rule in self.ruleset.for_kind("dataset")
             for spec in python_specs(rule.check)
         ]
+
+    def vocabulary(self, standard: str, name: str) -> dict[str, Any]:
+        std_id, _, version = standard.partition("@")
+        known = [*(self.ruleset.standards if self.ruleset is not None else ()), *self.standards]
+        std = next((s for s in known if s.id == std_id and s.version == version), None)
+        if std is None and std_id:
+            try:
+                std = default_catalog().get(std_id, version or None)
+            except CatalogError:
+                std = None
+        folder = Path(std.folder) / "vocabularies" if std is not None and std.folder else None
+        if folder is None or not (folder / f"{name}.json").is_file():
+            raise VocabularyError(
+                f"{standard or 'this rule'} does not pin the vocabulary {name!r}: copy it into "
+                "the version's vocabularies/ folder (make vocab, then pin it) before a rule uses it"
+            )
+        return load_vocabulary(name, folder)
 
     def analyses(self, table: object) -> dict[str, Any]:
         held = self._memos.get(id(table))
@@ -99,6 +128,10 @@ def run_rule(rule: ActiveRule, ctx: CheckContext) -> CheckOutcome:
     outside any run (a golden example) gets a run without ruleset (see SubjectRun)."""
     if ctx.run is None:
         ctx = dataclasses.replace(ctx, run=SubjectRun(None, ctx.now))
+    if not ctx.standard and rule.rule.standard:
+        ctx = dataclasses.replace(
+            ctx, standard=f"{rule.rule.standard}@{rule.rule.standard_version}"
+        )
     limit = current_limit()
     try:
         with time_limit(limit):

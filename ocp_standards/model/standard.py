@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .outcome import Level
 from .rule import Rule
@@ -67,6 +67,15 @@ class StandardVersion(BaseModel):
     digest: str = ""
     path: str = ""
     rules: list[Rule] = Field(default_factory=list)
+    #: The version's folder on disk; its `vocabularies/` holds the vocabularies it pins.
+    _folder: str = PrivateAttr(default="")
+
+    @property
+    def folder(self) -> str:
+        return self._folder
+
+    def pin_folder(self, folder: str) -> None:
+        self._folder = folder
 
     @property
     def ref(self) -> str:

@@ -60,11 +60,16 @@ def load_vocabulary(name: str, folder: Path | str | None = None) -> dict[str, An
     if name not in VOCABULARY_NAMES:
         raise VocabularyError(f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARY_NAMES)}")
     path = (Path(folder) if folder is not None else default_folder()) / f"{name}.json"
-    return _load(path.resolve())
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path.resolve(), 0, -1)  # _load reports the missing file
+    # Cached per file version: a re-pinned or regenerated file is read again.
+    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 @cache
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
