@@ -12,6 +12,15 @@ from collections import Counter
 from typing import Any
 
 from ..model.metadata import period_days
+from ..model.vocabulary import (
+    Pinned,
+    VocabularyError,
+    duration_days,
+    frequency_code,
+    licence_entry,
+    licence_expression_ids,
+    normalise_licence,
+)
 from .base import CheckContext, CheckFinding, CheckOutcome
 from .registry import python_check
 
@@ -124,6 +133,153 @@ def open_licence(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
     return CheckOutcome.failed(
         CheckFinding(
             f"the licence {licence[:100]!r} is not on the list of open licences", "/license"
+        )
+    )
+
+
+@python_check(
+    "metadata-open-licence",
+    "The licence is open by the licence vocabulary the standard version pins.",
+    {
+        "type": "object",
+        "required": ["also_open"],
+        "additionalProperties": False,
+        "properties": {
+            "also_open": {
+                **_STRINGS,
+                "description": "Licences a profile accepts as open beyond the vocabulary's "
+                "judgement (ids, names or URLs, compared as the vocabulary compares them).",
+            }
+        },
+    },
+    version=2,
+)
+def open_licence_v2(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The record declares a licence, and the `licences` vocabulary pinned by the rule's standard
+        version marks it open (Open Definition conformant, OSI-approved, DCAT-AP.de `offen`, or a
+        city licence we reviewed). The licence may be an id, a name or a URL in any common
+        spelling (`/1.0/`, `/1-0/`, `legalcode`, EU licence authority and DCAT-AP.de URIs), or an
+        SPDX expression: an `OR` is open when one branch is, an `AND` when every part is.
+        `also_open` lists licences a profile accepts on top of the vocabulary.
+    Why:
+        Without an open licence, reuse is legally uncertain however open the file looks; judging
+        by a maintained vocabulary instead of a hand-kept list stops conformant publishers from
+        failing over a spelling.
+    Passes:
+        `http://opendatacommons.org/licenses/odbl/1.0/`,
+        `http://publications.europa.eu/resource/authority/licence/CC_BY_4_0`,
+        `http://dcat-ap.de/def/licenses/dl-by-de/2.0` or `https://open.toronto.ca/open-data-license/`.
+    Fails:
+        No licence ("no licence is declared"); a licence the vocabulary knows as not open,
+        `https://creativecommons.org/licenses/by-nc/4.0/` ("... is not an open licence"); or one it
+        does not know, `All rights reserved` ("... is not a licence the vocabulary knows as open").
+    Cannot tell:
+        The vocabulary knows the licence but has not reviewed whether it is open.
+    """
+    licence = _record(ctx).get("license")
+    if not isinstance(licence, str) or not licence.strip():
+        return CheckOutcome.failed(CheckFinding("no licence is declared", "/license"))
+    vocab = Pinned.of("licences", ctx.vocabulary("licences"))
+    text = licence.strip()
+    shown = text[:100]
+    accepted = {normalise_licence(x, vocab) or x.strip().lower() for x in args["also_open"]}
+    known = normalise_licence(text, vocab)
+    if (known or text.lower()) in accepted:
+        return CheckOutcome.passed()
+    ids = [known] if known else _expression_ids(text, vocab)
+    if not ids:
+        return CheckOutcome.failed(
+            CheckFinding(
+                f"the licence {shown!r} is not a licence the vocabulary knows as open", "/license"
+            )
+        )
+    verdict = _expression_open(text, known, vocab, accepted)
+    if verdict is True:
+        return CheckOutcome.passed()
+    if verdict is None:
+        return CheckOutcome.cant_tell(
+            f"whether the licence {shown!r} is open has not been reviewed in the vocabulary"
+        )
+    return CheckOutcome.failed(
+        CheckFinding(f"the licence {shown!r} is not an open licence", "/license")
+    )
+
+
+def _expression_ids(text: str, vocab: Pinned) -> list[str]:
+    try:
+        return sorted(licence_expression_ids(text, vocab))
+    except VocabularyError:
+        return []
+
+
+def _open_id(licence_id: str, vocab: Pinned, accepted: set[str]) -> bool | None:
+    if licence_id in accepted:
+        return True
+    entry = licence_entry(licence_id, vocab)
+    if entry is None:
+        return False
+    flag = entry.get("open")
+    return flag if isinstance(flag, bool) else None
+
+
+def _expression_open(
+    text: str, known: str | None, vocab: Pinned, accepted: set[str]
+) -> bool | None:
+    """True, False, or None (not reviewed) for one licence or an SPDX expression of several."""
+    if known:
+        return _open_id(known, vocab, accepted)
+    from boolean import AND, OR
+    from license_expression import Licensing
+
+    def judge(node: Any) -> bool | None:
+        if isinstance(node, AND | OR):
+            parts = [judge(arg) for arg in node.args]
+            if isinstance(node, OR):
+                return True if True in parts else (None if None in parts else False)
+            return False if False in parts else (None if None in parts else True)
+        symbol = getattr(node, "license_symbol", node)
+        key = str(getattr(symbol, "key", symbol))
+        return _open_id(normalise_licence(key, vocab) or key, vocab, accepted)
+
+    return judge(Licensing().parse(text, simple=False))
+
+
+@python_check(
+    "metadata-frequency",
+    "The update frequency is an ISO 8601 period or a term of the pinned frequency vocabulary.",
+    {"type": "object", "additionalProperties": False, "properties": {}},
+)
+def frequency_from_vocabulary(ctx: CheckContext, args: dict[str, Any]) -> CheckOutcome:
+    """What it checks:
+        The record declares an update frequency, and it is either an ISO 8601 duration or
+        repeating interval (`P1W`, `R/PT15M`, `R/2024-01-01T00:00:00Z/P1D`) or a term of the
+        `frequencies` vocabulary pinned by the rule's standard version: an EU frequency code
+        (`ANNUAL_2`, `15MIN`, `IRREG`), its URI, or a Dublin Core, DCAT-US or portal spelling
+        (`monthly`, `as needed`).
+    Why:
+        A machine-readable frequency lets portals and users tell fresh data from abandoned data;
+        any value a metadata format allows should count, not a short closed list.
+    Passes:
+        `R/PT15M`, `ANNUAL_2`, `P1W`, `irregular`.
+    Fails:
+        No frequency ("no update frequency is declared") or `whenever we can` ("the declared
+        frequency ... is neither an ISO 8601 period nor a term of the frequency vocabulary").
+    """
+    record = _record(ctx)
+    vocab = Pinned.of("frequencies", ctx.vocabulary("frequencies"))
+    values = [record.get("frequency"), record.get("frequency_code")]
+    declared = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if not declared:
+        return CheckOutcome.failed(CheckFinding("no update frequency is declared", "/frequency"))
+    for value in declared:
+        if frequency_code(value, vocab) or duration_days(value) is not None:
+            return CheckOutcome.passed()
+    return CheckOutcome.failed(
+        CheckFinding(
+            f"the declared frequency {declared[0][:60]!r} is neither an ISO 8601 period nor a "
+            "term of the frequency vocabulary",
+            "/frequency",
         )
     )
 

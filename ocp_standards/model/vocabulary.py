@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,24 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 class VocabularyError(ValueError):
     """A vocabulary file is missing, unreadable or does not match its digest."""
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A vocabulary already loaded (a check's `ctx.vocabulary(name)`), usable wherever the
+    functions below take a folder: they then read this copy. Equal (and cached) by digest."""
+
+    name: str
+    digest: str
+    data: dict[str, Any] = field(compare=False, hash=False, repr=False)
+
+    @classmethod
+    def of(cls, name: str, data: dict[str, Any]) -> Pinned:
+        return cls(name, str(data.get("digest")), data)
+
+
+#: Where a vocabulary is read from: a folder, a loaded copy, or None for the bundled files.
+Folder = Path | Pinned | None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -51,7 +70,7 @@ def render_vocabulary(header: dict[str, Any], entries: dict[str, Any]) -> str:
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def load_vocabulary(name: str, folder: Path | str | None = None) -> dict[str, Any]:
+def load_vocabulary(name: str, folder: Folder | str = None) -> dict[str, Any]:
     """Read `<folder>/<name>.json`, check its digest, and return it (cached per path).
 
     A file whose entries do not match the digest in its header raises `VocabularyError` naming
@@ -59,6 +78,10 @@ def load_vocabulary(name: str, folder: Path | str | None = None) -> dict[str, An
     """
     if name not in VOCABULARY_NAMES:
         raise VocabularyError(f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARY_NAMES)}")
+    if isinstance(folder, Pinned):
+        if folder.name != name:
+            raise VocabularyError(f"vocabulary {name!r} asked of a loaded {folder.name!r}")
+        return folder.data
     path = (Path(folder) if folder is not None else default_folder()) / f"{name}.json"
     try:
         stat = path.stat()
@@ -125,7 +148,7 @@ def licence_url_key(value: str) -> str:
 
 
 @cache
-def _licence_index(folder: Path | None) -> dict[str, str]:
+def _licence_index(folder: Folder) -> dict[str, str]:
     """lower-cased id, alias, name and URL key -> canonical id."""
     entries = load_vocabulary("licences", folder)["entries"]
     index: dict[str, str] = {}
@@ -149,7 +172,7 @@ def _known(candidate: str, index: dict[str, str]) -> str | None:
     return index.get(candidate.lower())
 
 
-def normalise_licence(value: str | None, folder: Path | None = None) -> str | None:
+def normalise_licence(value: str | None, folder: Folder = None) -> str | None:
     """The canonical id (SPDX id or `LicenseRef-…`) for a licence id, name or URL, else None.
 
     Rules, in order: an id or alias as such; Creative Commons, Open Data Commons, UK OGL, the EU
@@ -223,7 +246,7 @@ def _dcat_ap_de_licence(slug: str, index: dict[str, str]) -> str | None:
     return None
 
 
-def licence_entry(licence_id: str, folder: Path | None = None) -> dict[str, Any] | None:
+def licence_entry(licence_id: str, folder: Folder = None) -> dict[str, Any] | None:
     return load_vocabulary("licences", folder)["entries"].get(licence_id)
 
 
@@ -242,13 +265,13 @@ def _leaves(node: Any) -> list[Any]:
     return [node]
 
 
-def _leaf_id(leaf: Any, folder: Path | None) -> str:
+def _leaf_id(leaf: Any, folder: Folder) -> str:
     symbol = getattr(leaf, "license_symbol", leaf)  # `X WITH exception` -> X
     key = str(getattr(symbol, "key", symbol))
     return normalise_licence(key, folder) or key
 
 
-def licence_expression_ids(text: str, folder: Path | None = None) -> set[str]:
+def licence_expression_ids(text: str, folder: Folder = None) -> set[str]:
     """Every licence id in an SPDX expression, canonical where the vocabulary knows it."""
     if not text or not text.strip():
         return set()
@@ -258,7 +281,7 @@ def licence_expression_ids(text: str, folder: Path | None = None) -> set[str]:
     return {_leaf_id(leaf, folder) for leaf in _leaves(parsed)}
 
 
-def _evaluate(node: Any, accept: Any, folder: Path | None) -> bool:
+def _evaluate(node: Any, accept: Any, folder: Folder) -> bool:
     from boolean import AND, OR
 
     if isinstance(node, AND):
@@ -269,7 +292,7 @@ def _evaluate(node: Any, accept: Any, folder: Path | None) -> bool:
     return bool(entry and accept(entry))
 
 
-def is_osi_approved(expression: str, folder: Path | None = None) -> bool:
+def is_osi_approved(expression: str, folder: Folder = None) -> bool:
     """True when the expression is acceptable as open source: OR needs one OSI-approved branch,
     AND needs every part OSI-approved; an unknown or `LicenseRef-` id is not approved."""
     if not expression or not expression.strip():
@@ -278,7 +301,7 @@ def is_osi_approved(expression: str, folder: Path | None = None) -> bool:
     return parsed is not None and _evaluate(parsed, lambda e: e["osi_approved"], folder)
 
 
-def is_open_licence(expression: str, folder: Path | None = None) -> bool:
+def is_open_licence(expression: str, folder: Folder = None) -> bool:
     """Like `is_osi_approved`, with the vocabulary's `open` flag (Open Definition or OSI)."""
     if not expression or not expression.strip():
         return False
@@ -333,7 +356,7 @@ def duration_days(text: str | None) -> float | None:
 
 
 @cache
-def _frequency_index(folder: Path | None) -> dict[str, str]:
+def _frequency_index(folder: Folder) -> dict[str, str]:
     entries = load_vocabulary("frequencies", folder)["entries"]
     index: dict[str, str] = {}
     for code, entry in sorted(entries.items()):
@@ -344,7 +367,7 @@ def _frequency_index(folder: Path | None) -> dict[str, str]:
     return index
 
 
-def frequency_code(value: str | None, folder: Path | None = None) -> str | None:
+def frequency_code(value: str | None, folder: Folder = None) -> str | None:
     """The EU frequency code for a code, EU or Dublin Core URI, POD value or word, else None."""
     if not value or not value.strip():
         return None
@@ -362,7 +385,7 @@ def frequency_code(value: str | None, folder: Path | None = None) -> str | None:
     return None
 
 
-def frequency_days(value: str | None, folder: Path | None = None) -> float | None:
+def frequency_days(value: str | None, folder: Folder = None) -> float | None:
     """Days between updates for a frequency in any spelling; None when not periodic or unknown.
 
     An EU code (`ANNUAL_2`), its URI, a Dublin Core or DCAT-US spelling, or any ISO 8601
@@ -378,7 +401,7 @@ def frequency_days(value: str | None, folder: Path | None = None) -> float | Non
 # ---------------------------------------------------------------------------------------------
 # formats, countries
 # ---------------------------------------------------------------------------------------------
-def format_code(value: str | None, folder: Path | None = None) -> str | None:
+def format_code(value: str | None, folder: Folder = None) -> str | None:
     """The format code (EU file-type code or ours) for an alias, extension, media type or URI."""
     if not value or not value.strip():
         return None
@@ -397,7 +420,7 @@ def format_code(value: str | None, folder: Path | None = None) -> str | None:
     return None
 
 
-def country(value: str, folder: Path | None = None) -> dict[str, Any] | None:
+def country(value: str, folder: Folder = None) -> dict[str, Any] | None:
     """An ISO 3166-1 country by alpha-2, alpha-3 or English name (any case)."""
     entries = load_vocabulary("countries", folder)["entries"]
     text = value.strip()
