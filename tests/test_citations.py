@@ -133,6 +133,23 @@ def test_explain_and_the_rule_page_show_clause_and_basis(
 
 
 def test_the_shipped_tree_has_no_citation_warnings_only_notes() -> None:
-    result = lint(standards_dir())
-    assert [p for p in result.problems if p.code in ("L060", "L061")] == []
+    """Released versions carry no citation warnings; a draft may still carry them only in rule
+    files it copied unchanged from its previous version (the rules it changed are cited)."""
+    root = standards_dir()
+    result = lint(root)
+    warned = [p for p in result.problems if p.code in ("L060", "L061")]
+    catalog = load_catalog(root)
+    unexpected = []
+    for problem in warned:
+        path = Path(problem.where)
+        path = path if path.is_absolute() else root.parent / path
+        version_dir = path.parent.parent if path.parent.name == "rules" else path.parent
+        std = catalog.get(version_dir.parent.name, version_dir.name)
+        carried = False
+        if std.status == "draft" and std.previous and path.parent.name == "rules":
+            before = version_dir.parent / std.previous / "rules" / path.name
+            carried = before.is_file() and before.read_bytes() == path.read_bytes()
+        if not carried:
+            unexpected.append(problem)
+    assert unexpected == []
     assert result.notes, "the released versions predate the policy and are noted"
