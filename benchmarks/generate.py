@@ -12,7 +12,7 @@ import argparse
 import csv
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SERVICES = ["pothole", "graffiti", "streetlight", "missed_pickup", "noise", "tree", "sidewalk"]
@@ -129,7 +129,7 @@ def main() -> None:
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
-    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
     with open(args.out / "requests.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([f["name"] for f in SCHEMA["fields"]])
