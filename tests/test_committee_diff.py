@@ -132,6 +132,8 @@ def test_level_lowered_was_minor_and_is_major_now(tmp_path: Path) -> None:
         ({"dimension": "security"}, Bump.MAJOR),
         ({"check": {"kind": "present", "path": "$.title"}}, Bump.MAJOR),
         ({"check": {"kind": "present", "path": "$.name", "message": "say the name"}}, Bump.PATCH),
+        # A bare check name means @1: spelling the version out changes no outcome.
+        ({"check": {"kind": "present@1", "path": "$.name"}}, Bump.PATCH),
         ({"statement": "The manifest names, in plain words, the thing it offers."}, Bump.PATCH),
         ({"sources": [{"url": "https://example.org/other"}]}, Bump.PATCH),
         ({"examples": {"pass": [{"name": "y"}], "fail": [{"name": None}]}}, Bump.PATCH),

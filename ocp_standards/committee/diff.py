@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks.versions import canonical, is_python
 from ..model.outcome import Level, Status
 from ..model.rule import Rule
 from ..model.standard import StandardVersion
@@ -356,7 +357,8 @@ def _field_changes(old: Rule, new: Rule) -> list[Change]:
             Change("check", old.check, new.check, Bump.MAJOR, "check changed: outcomes may change")
         )
     elif old.check != new.check:
-        changes.append(Change("check", old.check, new.check, Bump.PATCH, "messages reworded"))
+        note = "messages reworded, or a check's version spelled out (a bare name means @1)"
+        changes.append(Change("check", old.check, new.check, Bump.PATCH, note))
     if old.tags != new.tags:
         note = "tags changed: profiles that select by tag may run different rules"
         changes.append(Change("tags", old.tags, new.tags, Bump.MINOR, note))
@@ -423,9 +425,15 @@ def _param_changes(old: Rule, new: Rule) -> list[Change]:
 
 
 def _logic(check: Any) -> Any:
-    """A check without its messages: what decides the outcome."""
+    """A check without its messages, its check names spelled with their versions (a bare name
+    means @1): what decides the outcome."""
     if isinstance(check, dict):
-        return {k: _logic(v) for k, v in check.items() if k != "message"}
+        out = {k: _logic(v) for k, v in check.items() if k != "message"}
+        if isinstance(out.get("kind"), str):
+            out["kind"] = canonical(out["kind"])
+        if is_python(check) and isinstance(out.get("name"), str):
+            out["name"] = canonical(out["name"])
+        return out
     if isinstance(check, list):
         return [_logic(v) for v in check]
     return check
